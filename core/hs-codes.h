@@ -1,0 +1,67 @@
+/* hs-codes.h — every stable result code, in one place.
+ *
+ * Codes are part of Handshake's interface: support staff read them on the
+ * phone, fleet tools parse them from `handshake-cli --json`. They never change
+ * with the UI language and, once released, never change meaning. Keep this
+ * table and the README's code table in step (tests/test-codes.c checks).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Step 1 — clock */
+#define HS_CODE_CLOCK_OK              "clock.ok"              /* offset < 30 s, automatic time on */
+#define HS_CODE_CLOCK_DRIFT           "clock.drift"           /* 30 s ≤ offset < 2 min */
+#define HS_CODE_CLOCK_SKEW            "clock.skew"            /* offset ≥ 2 min */
+#define HS_CODE_CLOCK_TIMEZONE        "clock.timezone"        /* whole quarter hours ≥ 30 min: wrong zone */
+#define HS_CODE_CLOCK_AUTO_OFF        "clock.auto_off"        /* offset fine, but automatic time is off */
+#define HS_CODE_CLOCK_DOMAIN          "clock.domain"          /* domain-managed time is wrong: IT's job */
+#define HS_CODE_CLOCK_UNREACHABLE     "clock.unreachable"     /* no time source answered */
+#define HS_CODE_CLOCK_FIXED           "clock.fixed"           /* fix applied, re-check OK */
+#define HS_CODE_CLOCK_FIX_DECLINED    "clock.fix_declined"    /* the administrator prompt was refused */
+#define HS_CODE_CLOCK_FIX_FAILED      "clock.fix_failed"      /* the fix ran and failed */
+
+/* Step 2 — Credential Manager */
+#define HS_CODE_CREDS_OK              "creds.ok"              /* no stale Teams tokens */
+#define HS_CODE_CREDS_STALE           "creds.stale"           /* required entries present */
+#define HS_CODE_CREDS_OFFICE_ONLY     "creds.office_only"     /* only optional Office entries */
+#define HS_CODE_CREDS_REMOVED         "creds.removed"         /* backed up and removed */
+#define HS_CODE_CREDS_RESTORED        "creds.restored"        /* a backup was put back */
+#define HS_CODE_CREDS_ACCESS_DENIED   "creds.access_denied"   /* vault could not be read */
+#define HS_CODE_CREDS_BACKUP_FAILED   "creds.backup_failed"   /* backup not written: nothing deleted */
+#define HS_CODE_CREDS_FIX_FAILED      "creds.fix_failed"      /* some entries could not be removed */
+#define HS_CODE_CREDS_NOT_APPLICABLE  "creds.not_applicable"  /* not Windows */
+
+/* Step 3 — AAD broker plugin */
+#define HS_CODE_BROKER_OK             "broker.ok"
+#define HS_CODE_BROKER_UNREGISTERED   "broker.unregistered"   /* not registered for this user */
+#define HS_CODE_BROKER_MANIFEST_MISSING "broker.manifest_missing" /* cannot re-register: repair Windows */
+#define HS_CODE_BROKER_REREGISTERED   "broker.reregistered"   /* done; restart needed */
+#define HS_CODE_BROKER_FIX_FAILED     "broker.fix_failed"
+#define HS_CODE_BROKER_UNVERIFIED     "broker.unverified"     /* state could not be read */
+#define HS_CODE_BROKER_NOT_APPLICABLE "broker.not_applicable"
+
+/* Step 4 — accounts */
+#define HS_CODE_ACCOUNTS_OK           "accounts.ok"           /* one work account, nothing else */
+#define HS_CODE_ACCOUNTS_DUPLICATE    "accounts.duplicate"    /* the same address signed in twice */
+#define HS_CODE_ACCOUNTS_SEVERAL      "accounts.several"      /* several accounts may confuse sign-in */
+#define HS_CODE_ACCOUNTS_NO_WORK      "accounts.no_work"      /* no work or school account found */
+#define HS_CODE_ACCOUNTS_UNVERIFIED   "accounts.unverified"
+#define HS_CODE_ACCOUNTS_NOT_APPLICABLE "accounts.not_applicable"
+
+/* Any step */
+#define HS_CODE_CANCELLED             "step.cancelled"        /* stopped before a verdict */
+#define HS_CODE_INTERNAL              "step.internal_error"
+
+typedef struct {
+  const char *code;
+  int         step;        /* 1–4, 0 = any */
+} HsCodeInfo;
+
+/* NULL-terminated table of every code above, in step order. */
+const HsCodeInfo *hs_codes_all (void);
+gboolean          hs_code_is_known (const char *code);
+
+G_END_DECLS

@@ -1,0 +1,116 @@
+/* hs-engine.h — runs the four steps for the UI and the CLI.
+ *
+ * Every method is asynchronous: work happens on worker threads and the
+ * callbacks and signals are delivered in the thread-default main context of
+ * the caller (the UI thread for the wizard). An engine runs one operation per
+ * step at a time; asking for a second one on a busy step fails with
+ * HS_ENGINE_ERROR_BUSY.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hs-result.h"
+#include "hs-clock-probe.h"
+
+G_BEGIN_DECLS
+
+typedef struct HsPlatform HsPlatform;
+
+#define HS_ENGINE_ERROR (hs_engine_error_quark ())
+GQuark hs_engine_error_quark (void);
+
+typedef enum {
+  HS_ENGINE_ERROR_BUSY,          /* that step is already running */
+  HS_ENGINE_ERROR_NO_FIX,        /* the step has no automatic fix for its state */
+  HS_ENGINE_ERROR_INVALID        /* bad argument (unknown backup, empty selection) */
+} HsEngineError;
+
+typedef enum {
+  HS_STEP_STATE_IDLE,            /* never checked */
+  HS_STEP_STATE_CHECKING,
+  HS_STEP_STATE_FIXING,
+  HS_STEP_STATE_DONE             /* a result is available */
+} HsStepState;
+
+/* One line of the action log. */
+typedef struct {
+  GDateTime *time;               /* UTC */
+  HsStep     step;
+  char      *action;             /* stable id: "check", "enable_auto_time", "resync", "backup", "delete_credential", … */
+  char      *outcome;            /* stable id: "ok", "failed", "declined", "cancelled", "not_found", … */
+  char      *detail;             /* English, may be NULL; personal data marked below */
+  HsSensitivity detail_sensitivity;
+} HsAction;
+
+/* What a fix should do, where the step lets the user choose. */
+typedef struct {
+  /* Step 2: the targets to remove (NULL: every "required" one). Each entry is
+   * "TYPE:TARGET" as returned in the credential items' "ref" finding. */
+  const char * const *credential_refs;
+  /* Step 4: the account the user uses for Teams (may be NULL). */
+  const char *work_account;
+} HsFixOptions;
+
+#define HS_TYPE_ENGINE (hs_engine_get_type ())
+G_DECLARE_FINAL_TYPE (HsEngine, hs_engine, HS, ENGINE, GObject)
+
+/* platform: (transfer full) destroyed with the engine. clock_options may be
+ * NULL for the defaults; it is copied. */
+HsEngine   *hs_engine_new                  (HsPlatform *platform,
+                                            const HsClockProbeOptions *clock_options);
+const HsPlatform *hs_engine_get_platform   (HsEngine *self);
+gboolean    hs_engine_is_practice          (HsEngine *self);
+
+/* Credential rules: defaults are built in; a file replaces them. */
+gboolean    hs_engine_load_patterns        (HsEngine *self, const char *path, GError **error);
+
+HsStepState hs_engine_get_state            (HsEngine *self, HsStep step);
+/* The latest result of the step, or NULL. (transfer none) */
+HsResult   *hs_engine_get_result           (HsEngine *self, HsStep step);
+/* (element-type HsAction) (transfer none) */
+GPtrArray  *hs_engine_get_actions          (HsEngine *self);
+/* The last backup written by the credentials fix, or NULL. */
+const char *hs_engine_get_last_backup      (HsEngine *self);
+
+/* Checks all four steps concurrently. Completes when all four have a result;
+ * "step-changed" is emitted as each one starts and finishes. */
+void        hs_engine_check_all_async      (HsEngine *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean    hs_engine_check_all_finish     (HsEngine *self, GAsyncResult *result, GError **error);
+
+void        hs_engine_check_step_async     (HsEngine *self, HsStep step, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+HsResult   *hs_engine_check_step_finish    (HsEngine *self, GAsyncResult *result, GError **error);
+
+/* Applies the step's automatic fix, then re-checks: the returned result is
+ * the re-check's verdict (FIXED / NEEDS_RESTART when it worked). options may
+ * be NULL. */
+void        hs_engine_fix_step_async       (HsEngine *self, HsStep step, const HsFixOptions *options,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+HsResult   *hs_engine_fix_step_finish      (HsEngine *self, GAsyncResult *result, GError **error);
+
+/* Puts back the credentials of a backup file (NULL: the last one), then
+ * re-checks step 2. */
+void        hs_engine_restore_async        (HsEngine *self, const char *backup_path,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+HsResult   *hs_engine_restore_finish       (HsEngine *self, GAsyncResult *result, GError **error);
+
+/* Shell actions for guided steps and the finish page; logged. */
+void        hs_engine_open_settings_async  (HsEngine *self, const char *uri, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean    hs_engine_open_settings_finish (HsEngine *self, GAsyncResult *result, GError **error);
+void        hs_engine_restart_teams_async  (HsEngine *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean    hs_engine_restart_teams_finish (HsEngine *self, GAsyncResult *result, GError **error);
+
+/* Signals:
+ *   step-changed (HsStep step, HsStepState state)  — main context of the caller
+ *   action-logged (HsAction *action)
+ */
+
+void        hs_action_free                 (HsAction *action);
+
+G_END_DECLS
