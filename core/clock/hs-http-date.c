@@ -1,0 +1,50 @@
+/* hs-http-date.c — clock offset from an HTTP Date header. */
+#include "config.h"
+
+#include "hs-http-date.h"
+
+#include <libsoup/soup.h>
+
+gboolean
+hs_http_date_parse (const char *header, gint64 *unix_seconds)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (header == NULL || *header == '\0')
+    return FALSE;
+  dt = soup_date_time_new_from_http_string (header);
+  if (dt == NULL)
+    return FALSE;
+  if (unix_seconds)
+    *unix_seconds = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+gboolean
+hs_http_date_compute (const char *header,
+                      gint64 send_unix_usec,
+                      gint64 recv_unix_usec,
+                      HsHttpDateOffset *out)
+{
+  gint64 server_secs;
+  double delay, midpoint, server_time;
+
+  if (!hs_http_date_parse (header, &server_secs))
+    return FALSE;
+  if (recv_unix_usec < send_unix_usec)
+    recv_unix_usec = send_unix_usec;
+
+  delay = (double) (recv_unix_usec - send_unix_usec) / G_USEC_PER_SEC;
+  /* Seconds since send, relative to keep double precision at µs level. */
+  midpoint = (double) send_unix_usec / G_USEC_PER_SEC + delay / 2.0;
+  /* The header truncates: true server time was in [Date, Date + 1). */
+  server_time = (double) server_secs + 0.5;
+
+  if (out)
+    {
+      out->offset_seconds = midpoint - server_time;
+      out->uncertainty_seconds = 0.5 + delay / 2.0;
+      out->delay_seconds = delay;
+    }
+  return TRUE;
+}
