@@ -35,7 +35,8 @@ typedef enum {
 /* How a finding's value is treated in redacted reports. */
 typedef enum {
   HS_SENSITIVITY_PUBLIC,
-  HS_SENSITIVITY_PERSONAL    /* e-mail addresses and user names: masked */
+  HS_SENSITIVITY_PERSONAL,   /* the whole value is an e-mail address or user name: masked */
+  HS_SENSITIVITY_TEXT        /* an identifier or sentence that may contain e-mail addresses: those are masked */
 } HsSensitivity;
 
 GType       hs_step_get_type      (void) G_GNUC_CONST;
@@ -107,4 +108,11 @@ const HsFinding *hs_item_lookup    (const HsItem *item, const char *key);
 const char *hs_item_get_string     (const HsItem *item, const char *key);
 gboolean    hs_item_get_bool       (const HsItem *item, const char *key, gboolean fallback);
 
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* A new result with another verdict but the same findings and items
+ * (used to report a fix in the terms of its re-check). */
+HsResult   *hs_result_derive       (HsResult *from, HsStatus status, const char *code,
+                                    HsFixKind fix, const char *summary_msgid);
 G_END_DECLS

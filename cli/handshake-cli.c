@@ -1,0 +1,453 @@
+/* handshake-cli — the four checks for remote shells and fleet tools.
+ *
+ * Exit codes (stable, documented in README.md):
+ *   0  nothing wrong (every step ok, fixed, restart pending or not applicable)
+ *   1  a problem remains
+ *   2  usage error (or a fix refused for want of --yes)
+ *   3  could not check (some step unverified, none with a problem)
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#ifdef G_OS_UNIX
+#include <unistd.h>
+#else
+#include <io.h>
+#define isatty _isatty
+#define fileno _fileno
+#endif
+
+#include "hs-engine.h"
+#include "hs-host.h"
+#include "hs-practice.h"
+#include "hs-report.h"
+#ifdef G_OS_WIN32
+#include "hs-win32.h"
+#endif
+
+enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2, EXIT_UNVERIFIED = 3 };
+
+typedef struct {
+  GMainLoop    *loop;
+  HsEngine     *engine;
+  GError       *error;
+  HsResult     *result;
+} Ctx;
+
+static char    *opt_practice;
+static gboolean opt_practice_set;
+static char   **opt_servers;
+static char    *opt_https_url;
+static char    *opt_https_ca;
+static double   opt_timeout;
+static int      opt_step;
+static gboolean opt_json, opt_yes, opt_no_redact, opt_english;
+static char    *opt_elevated_action;
+static double   opt_offset;
+static char    *opt_patterns;
+
+static gboolean
+parse_practice (const char *name, const char *value, gpointer data, GError **error)
+{
+  opt_practice_set = TRUE;
+  g_free (opt_practice);
+  opt_practice = g_strdup (value);
+  return TRUE;
+}
+
+static const GOptionEntry common_entries[] = {
+  { "practice", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_practice,
+    N_("Use a simulated computer (default scenario: all-broken)"), N_("SCENARIO") },
+  { "time-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_servers,
+    N_("Ask this NTP server (repeatable; replaces the defaults)"), N_("HOST[:PORT]") },
+  { "https-time-url", 0, 0, G_OPTION_ARG_STRING, &opt_https_url,
+    N_("Read the time from this HTTPS server's Date header when NTP fails"), N_("URL") },
+  { "https-ca-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_https_ca, NULL, NULL },
+  { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+    N_("Give the clock measurement at most this long (default 3)"), N_("SECONDS") },
+  { "patterns", 0, 0, G_OPTION_ARG_FILENAME, &opt_patterns,
+    N_("Credential rules file instead of the built-in rules"), N_("FILE") },
+  { "step", 0, 0, G_OPTION_ARG_INT, &opt_step, N_("Only this step (1–4)"), N_("N") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the report as JSON"), NULL },
+  { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes, N_("Do not ask before changing anything"), NULL },
+  { "no-redact", 0, 0, G_OPTION_ARG_NONE, &opt_no_redact,
+    N_("Show e-mail addresses and user names in the report"), NULL },
+  { "english", 0, 0, G_OPTION_ARG_NONE, &opt_english, N_("Write the report in English"), NULL },
+  { "elevated-action", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_elevated_action, NULL, NULL },
+  { "offset", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &opt_offset, NULL, NULL },
+  { NULL }
+};
+
+static int
+exit_code_for (HsEngine *engine, int only_step)
+{
+  gboolean unverified = FALSE;
+
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      HsResult *r = hs_engine_get_result (engine, (HsStep) s);
+      if (only_step != 0 && s != only_step)
+        continue;
+      if (r == NULL || hs_result_get_status (r) == HS_STATUS_UNVERIFIED)
+        unverified = TRUE;
+      else if (hs_result_get_status (r) == HS_STATUS_PROBLEM)
+        return EXIT_PROBLEM;
+    }
+  return unverified ? EXIT_UNVERIFIED : EXIT_OK;
+}
+
+static void
+check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+
+  if (opt_step == 0)
+    hs_engine_check_all_finish (HS_ENGINE (source), res, &ctx->error);
+  else
+    ctx->result = hs_engine_check_step_finish (HS_ENGINE (source), res, &ctx->error);
+  g_main_loop_quit (ctx->loop);
+}
+
+static void
+run_checks (Ctx *ctx)
+{
+  if (opt_step == 0)
+    hs_engine_check_all_async (ctx->engine, NULL, check_done_cb, ctx);
+  else
+    hs_engine_check_step_async (ctx->engine, (HsStep) opt_step, NULL, check_done_cb, ctx);
+  g_main_loop_run (ctx->loop);
+  g_clear_object (&ctx->result);
+}
+
+static void
+print_human (HsEngine *engine)
+{
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      HsResult *r = hs_engine_get_result (engine, (HsStep) s);
+      double offset;
+      const char *reason, *fix_reason;
+
+      if (r == NULL)
+        continue;
+      /* TRANSLATORS: "Step 1  problem  clock.skew", then the summary sentence. */
+      g_print (_("Step %d  %-14s %s\n"), s, hs_status_name (hs_result_get_status (r)),
+               hs_result_get_code (r));
+      g_print ("        %s\n", hs_result_get_summary (r));
+      if (s == HS_STEP_CLOCK && hs_result_get_double (r, "offset_seconds", &offset))
+        g_print (_("        offset %+.3f s (positive: this computer is ahead), from %s\n"),
+                 offset, hs_result_get_string (r, "source"));
+      if ((reason = hs_result_get_string (r, "reason")) != NULL)
+        {
+          g_autofree char *red = hs_redact_text (reason);
+          g_print ("        %s\n", red);
+        }
+      if ((fix_reason = hs_result_get_string (r, "fix_reason")) != NULL)
+        {
+          g_autofree char *red = hs_redact_text (fix_reason);
+          g_print ("        %s\n", red);
+        }
+    }
+}
+
+static void
+print_report (HsEngine *engine, gboolean json)
+{
+  HsReportOptions o = { !opt_no_redact, opt_english };
+  g_autofree char *text = json ? hs_report_to_json (engine, &o) : hs_report_to_text (engine, &o);
+
+  fputs (text, stdout);
+  if (json)
+    fputc ('\n', stdout);
+}
+
+static const char *
+manual_hint (HsResult *r)
+{
+  const char *code = hs_result_get_code (r);
+
+  if (g_str_equal (code, "clock.timezone"))
+    return _("Open Settings > Time & language > Date & time and choose the right time zone (or turn on \"Set time zone automatically\").");
+  if (g_str_has_prefix (code, "accounts."))
+    return _("Open Settings > Accounts > Email & accounts and sign out of the accounts you do not use for Teams.");
+  if (g_str_equal (code, "broker.manifest_missing"))
+    return _("The sign-in component's files are missing: repair Windows (Settings > System > Recovery) or ask your IT support.");
+  if (g_str_equal (code, "clock.domain"))
+    return _("Your organisation manages the clock of this computer: ask your IT support.");
+  return NULL;
+}
+
+static gboolean
+confirm (const char *plan)
+{
+  char answer[16] = "";
+
+  g_print ("%s", plan);
+  /* TRANSLATORS: the answer that means yes must be the first letter of the word in brackets. */
+  g_print ("%s ", _("Go ahead? [y/N]"));
+  fflush (stdout);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+  return answer[0] == 'y' || answer[0] == 'Y' || g_str_has_prefix (answer, _("y"));
+}
+
+static void
+fix_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+
+  ctx->result = hs_engine_fix_step_finish (HS_ENGINE (source), res, &ctx->error);
+  g_main_loop_quit (ctx->loop);
+}
+
+static int
+cmd_fix (Ctx *ctx)
+{
+  GString *plan = g_string_new (NULL);
+  GArray *todo = g_array_new (FALSE, FALSE, sizeof (int));
+
+  run_checks (ctx);
+  if (ctx->error)
+    {
+      g_printerr ("%s\n", ctx->error->message);
+      return EXIT_UNVERIFIED;
+    }
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      HsResult *r = hs_engine_get_result (ctx->engine, (HsStep) s);
+      HsFixKind fix;
+      if (r == NULL || (opt_step && s != opt_step))
+        continue;
+      fix = hs_result_get_fix (r);
+      if (hs_result_get_status (r) == HS_STATUS_OK || hs_result_get_status (r) == HS_STATUS_NOT_APPLICABLE)
+        continue;
+      if (fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN)
+        {
+          g_array_append_val (todo, s);
+          switch (s)
+            {
+            case HS_STEP_CLOCK:
+              g_string_append (plan, _("  Step 1: turn on automatic time and synchronise the clock (asks for administrator permission)\n"));
+              break;
+            case HS_STEP_CREDENTIALS:
+              {
+                gint64 n = 0;
+                hs_result_get_int (r, "required_count", &n);
+                g_string_append_printf (plan, g_dngettext (GETTEXT_PACKAGE,
+                                        "  Step 2: back up, then remove %d saved Teams sign-in entry\n",
+                                        "  Step 2: back up, then remove %d saved Teams sign-in entries\n",
+                                        (gulong) n), (int) n);
+                break;
+              }
+            case HS_STEP_BROKER:
+              g_string_append (plan, _("  Step 3: register the Windows sign-in component again (closes apps that use it)\n"));
+              break;
+            default:
+              break;
+            }
+        }
+      else if (manual_hint (r) != NULL)
+        g_print (_("Step %d needs you: %s\n"), s, manual_hint (r));
+    }
+
+  if (todo->len > 0)
+    {
+      g_autofree char *heading = g_strdup_printf ("%s\n%s", _("Handshake will:"), plan->str);
+      if (!opt_yes && !isatty (fileno (stdin)))
+        {
+          g_printerr ("%s", heading);
+          g_printerr ("%s\n", _("Refusing to change anything without a terminal to ask; run again with --yes."));
+          g_array_unref (todo);
+          g_string_free (plan, TRUE);
+          return EXIT_USAGE;
+        }
+      if (!opt_yes && !confirm (heading))
+        {
+          g_print ("%s\n", _("Nothing was changed."));
+          g_array_unref (todo);
+          g_string_free (plan, TRUE);
+          return exit_code_for (ctx->engine, opt_step);
+        }
+    }
+  for (guint i = 0; i < todo->len; i++)
+    {
+      int s = g_array_index (todo, int, i);
+      hs_engine_fix_step_async (ctx->engine, (HsStep) s, NULL, NULL, fix_done_cb, ctx);
+      g_main_loop_run (ctx->loop);
+      if (ctx->error)
+        {
+          g_printerr (_("Step %d: %s\n"), s, ctx->error->message);
+          g_clear_error (&ctx->error);
+        }
+      g_clear_object (&ctx->result);
+    }
+  g_array_unref (todo);
+  g_string_free (plan, TRUE);
+  if (opt_json)
+    print_report (ctx->engine, TRUE);
+  else
+    print_human (ctx->engine);
+  return exit_code_for (ctx->engine, opt_step);
+}
+
+static void
+restore_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+
+  ctx->result = hs_engine_restore_finish (HS_ENGINE (source), res, &ctx->error);
+  g_main_loop_quit (ctx->loop);
+}
+
+static int
+cmd_restore (Ctx *ctx, const char *path)
+{
+  int rc;
+
+  hs_engine_restore_async (ctx->engine, path, NULL, restore_done_cb, ctx);
+  g_main_loop_run (ctx->loop);
+  if (ctx->error)
+    {
+      g_printerr ("%s\n", ctx->error->message);
+      return EXIT_PROBLEM;
+    }
+  rc = g_str_equal (hs_result_get_code (ctx->result), "creds.restored") ? EXIT_OK : EXIT_PROBLEM;
+  if (opt_json)
+    print_report (ctx->engine, TRUE);
+  else
+    {
+      const char *why = hs_result_get_string (ctx->result, "fix_reason");
+      g_autofree char *red = why ? hs_redact_text (why) : NULL;
+      g_print ("%s\n", hs_result_get_summary (ctx->result));
+      if (red)
+        g_print ("%s\n", red);
+    }
+  g_clear_object (&ctx->result);
+  return rc;
+}
+
+static int
+usage_error (GOptionContext *oc, const char *message)
+{
+  g_autofree char *help = g_option_context_get_help (oc, TRUE, NULL);
+
+  g_printerr ("handshake-cli: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) oc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  HsClockProbeOptions clock = { 0 };
+  HsPlatform *platform;
+  const char *command;
+  Ctx ctx = { 0 };
+  int rc;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_file_test (HS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
+                                   !g_file_test (LOCALEDIR, G_FILE_TEST_IS_DIR)
+                                   ? HS_BUILD_LOCALEDIR : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+#ifdef G_OS_WIN32
+  args = g_win32_get_command_line ();
+#else
+  args = g_strdupv (argv);
+#endif
+  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP"));
+  g_option_context_set_translation_domain (oc, GETTEXT_PACKAGE);
+  g_option_context_set_summary (oc, _("Checks and fixes the causes of the Teams sign-in error 0xCAA20003."));
+  g_option_context_set_description (oc,
+    _("Exit codes: 0 nothing wrong, 1 a problem remains, 2 usage error, 3 could not check."));
+  g_option_context_add_main_entries (oc, common_entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (oc, &args, &error))
+    return usage_error (oc, error->message);
+
+  if (opt_elevated_action != NULL)
+    {
+#ifdef G_OS_WIN32
+      /* The elevated helper: one named action from a fixed list, nothing else. */
+      return hs_win32_run_elevated_action (opt_elevated_action, opt_offset);
+#else
+      return usage_error (oc, _("--elevated-action exists only on Windows"));
+#endif
+    }
+
+  command = args[1];
+  if (command == NULL)
+    return usage_error (oc, _("no command given"));
+  if (!g_str_equal (command, "check") && !g_str_equal (command, "fix") &&
+      !g_str_equal (command, "report") && !g_str_equal (command, "restore"))
+    return usage_error (oc, _("unknown command"));
+  if ((g_str_equal (command, "restore") && (args[2] == NULL || args[3] != NULL)) ||
+      (!g_str_equal (command, "restore") && args[2] != NULL))
+    return usage_error (oc, _("wrong number of arguments"));
+  if (opt_step < 0 || opt_step > 4)
+    return usage_error (oc, _("--step must be 1, 2, 3 or 4"));
+  if (opt_timeout < 0 || opt_timeout > 120)
+    return usage_error (oc, _("--timeout must be between 0 and 120 seconds"));
+
+  if (opt_practice_set)
+    {
+      platform = hs_practice_platform_new (opt_practice, &error);
+      if (platform == NULL)
+        {
+          g_printerr ("handshake-cli: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+    }
+  else
+    platform = hs_platform_new_native ();
+
+  clock.servers = opt_servers;
+  clock.https_url = opt_https_url;
+  clock.https_ca_file = opt_https_ca;
+  clock.timeout_ms = (guint) (opt_timeout * 1000.0);
+  ctx.loop = g_main_loop_new (NULL, FALSE);
+  ctx.engine = hs_engine_new (platform, &clock);
+  if (opt_patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt_patterns, &error))
+    {
+      g_printerr ("handshake-cli: %s\n", error->message);
+      rc = EXIT_USAGE;
+      goto out;
+    }
+
+  if (g_str_equal (command, "check"))
+    {
+      run_checks (&ctx);
+      if (opt_json)
+        print_report (ctx.engine, TRUE);
+      else
+        print_human (ctx.engine);
+      rc = exit_code_for (ctx.engine, opt_step);
+    }
+  else if (g_str_equal (command, "report"))
+    {
+      run_checks (&ctx);
+      print_report (ctx.engine, opt_json);
+      rc = exit_code_for (ctx.engine, opt_step);
+    }
+  else if (g_str_equal (command, "fix"))
+    rc = cmd_fix (&ctx);
+  else
+    rc = cmd_restore (&ctx, args[2]);
+
+  if (ctx.error != NULL)
+    {
+      g_printerr ("handshake-cli: %s\n", ctx.error->message);
+      g_clear_error (&ctx.error);
+    }
+out:
+  g_object_unref (ctx.engine);
+  g_main_loop_unref (ctx.loop);
+  return rc;
+}
