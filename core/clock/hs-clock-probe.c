@@ -278,10 +278,18 @@ static void
 probe_finish (Probe *probe)
 {
   GTask *task = probe->task;
+  const char *why;
 
   if (probe->finished)
     return;
   probe->finished = TRUE;
+
+  if (g_cancellable_is_cancelled (probe->user_cancellable))
+    why = "cancelled";
+  else if (probe->result->ok)
+    why = "abandoned, another source answered first";
+  else
+    why = "timed out (no answer before the overall deadline)";
 
   for (guint i = 0; i < probe->queries->len; i++)
     {
@@ -290,14 +298,14 @@ probe_finish (Probe *probe)
       if (!q->done)
         {
           q->done = TRUE;
-          add_attempt (probe, "%s: no answer before the overall deadline", q->label);
+          add_attempt (probe, "%s: %s", q->label, why);
         }
       sntp_query_close (q);
     }
   if (probe->https_started && !probe->https_done)
     {
       probe->https_done = TRUE;
-      add_attempt (probe, "%s: no answer before the overall deadline", probe->options->https_url);
+      add_attempt (probe, "%s: %s", probe->options->https_url, why);
     }
 
   g_cancellable_cancel (probe->internal);
