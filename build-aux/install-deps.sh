@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what Handshake needs to build and test on Debian 12 / Ubuntu.
+# Does nothing when everything is already there.
+set -euo pipefail
+
+packages=(
+  build-essential meson ninja-build pkg-config gettext python3
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsoup-3.0-dev
+  glib-networking ca-certificates
+  # tests: real servers and a real display
+  chrony faketime nginx-light openssl xvfb xauth dbus-x11 at-spi2-core
+  fonts-dejavu-core fonts-noto-core imagemagick
+  # the Windows layer: cross compiler and Wine
+  gcc-mingw-w64-x86-64 wine wine64
+  # data validation
+  desktop-file-utils appstream
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts chrony and nginx as system services on install: the tests
+# run their own on loopback ports, so stop ours from being in the way.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now chrony nginx >/dev/null 2>&1 || true
+fi
