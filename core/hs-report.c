@@ -149,15 +149,6 @@ add_step (JsonBuilder *b, HsStep step, HsResult *r, const HsReportOptions *o)
   json_builder_add_int_value (b, step);
   json_builder_set_member_name (b, "id");
   json_builder_add_string_value (b, hs_step_id (step));
-  if (r == NULL)
-    {
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, "unverified");
-      json_builder_set_member_name (b, "code");
-      json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      return;
-    }
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, hs_status_name (hs_result_get_status (r)));
   json_builder_set_member_name (b, "code");
@@ -252,8 +243,10 @@ hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
   json_builder_add_boolean_value (b, o->redact);
   json_builder_set_member_name (b, "steps");
   json_builder_begin_array (b);
+  /* Only the steps that were checked: "--step 1" reports one step. */
   for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    add_step (b, (HsStep) s, hs_engine_get_result (engine, (HsStep) s), o);
+    if (hs_engine_get_result (engine, (HsStep) s) != NULL)
+      add_step (b, (HsStep) s, hs_engine_get_result (engine, (HsStep) s), o);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "actions");
   json_builder_begin_array (b);
@@ -332,12 +325,9 @@ hs_report_to_text (HsEngine *engine, const HsReportOptions *options)
       HsResult *r = hs_engine_get_result (engine, (HsStep) s);
       GPtrArray *findings, *items;
 
-      g_string_append_c (out, '\n');
       if (r == NULL)
-        {
-          g_string_append_printf (out, "[%d] %s: %s\n", s, hs_step_id ((HsStep) s), "not checked");
-          continue;
-        }
+        continue;
+      g_string_append_c (out, '\n');
       g_string_append_printf (out, "[%d] %s: %s (%s)\n    %s\n", s, hs_step_id ((HsStep) s),
                               hs_status_name (hs_result_get_status (r)), hs_result_get_code (r),
                               o->english ? hs_result_get_summary_en (r) : hs_result_get_summary (r));
