@@ -392,7 +392,7 @@ load_account (Practice *p, Loader *l, const char *g, GError **error)
 }
 
 static gboolean
-load_scenario (Practice *p, const char *path, GError **error)
+load_scenario (Practice *p, const char *path, const char *text, gsize len, GError **error)
 {
   static const char * const fixes_known[] = { "uac", "clock", "credentials", "broker", "accounts",
                                               "delay_ms", NULL };
@@ -400,18 +400,22 @@ load_scenario (Practice *p, const char *path, GError **error)
   static const char * const outcome[] = { "ok", "denied", "fail", NULL };
   static const char * const creds_outcome[] = { "ok", "denied", "backup_fails", NULL };
   static const char * const accounts_outcome[] = { "resolve", "ignore", NULL };
-  g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
   g_auto(GStrv) groups = NULL;
-  gsize len = 0;
   Loader l = { path, NULL, NULL };
   gboolean ok = FALSE;
   gint64 delay;
 
-  if (!g_file_get_contents (path, &text, &len, &local))
+  if (len > HS_PRACTICE_MAX_SCENARIO_SIZE)
     {
-      g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_NOT_FOUND,
-                   "%s: %s", path, local->message);
+      g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_INVALID,
+                   "%s: larger than %d bytes", path, HS_PRACTICE_MAX_SCENARIO_SIZE);
+      return FALSE;
+    }
+  if (memchr (text, '\0', len) != NULL)
+    {
+      g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_INVALID,
+                   "%s: contains a NUL byte", path);
       return FALSE;
     }
   l.kf = g_key_file_new ();
@@ -1038,8 +1042,9 @@ practice_destroy (void *self)
 HsPlatform *
 hs_practice_platform_new (const char *name_or_path, GError **error)
 {
-  Practice *p;
-  g_autofree char *path = NULL;
+  g_autofree char *path = NULL, *text = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize len = 0;
   const char *name = name_or_path ? name_or_path : HS_PRACTICE_DEFAULT_SCENARIO;
 
   if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL || g_str_has_suffix (name, ".ini"))
@@ -1058,13 +1063,27 @@ hs_practice_platform_new (const char *name_or_path, GError **error)
         }
     }
 
-  p = g_new0 (Practice, 1);
+  if (!g_file_get_contents (path, &text, &len, &local))
+    {
+      g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_NOT_FOUND,
+                   "%s: %s", path, local->message);
+      return NULL;
+    }
+  return hs_practice_platform_new_from_data (text, len, path, error);
+}
+
+HsPlatform *
+hs_practice_platform_new_from_data (const char *data, gsize len, const char *display_path,
+                                    GError **error)
+{
+  Practice *p = g_new0 (Practice, 1);
+
   g_mutex_init (&p->lock);
   p->creds = g_ptr_array_new_with_free_func (sim_credential_free);
   p->accounts = g_ptr_array_new_with_free_func (sim_account_free);
-  p->path = g_strdup (path);
+  p->path = g_strdup (display_path);
   p->backup_dir = g_build_filename (g_get_user_cache_dir (), "handshake", "practice-backups", NULL);
-  if (!load_scenario (p, path, error))
+  if (!load_scenario (p, display_path, data, len, error))
     {
       practice_destroy (p);
       return NULL;

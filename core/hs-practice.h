@@ -27,6 +27,11 @@ typedef enum {
 /* name_or_path: a scenario name ("healthy") looked up in the data directory,
  * or a path to an .ini file. NULL: the default scenario. */
 HsPlatform *hs_practice_platform_new   (const char *name_or_path, GError **error);
+/* The same from a scenario's text; display_path names it in errors. */
+HsPlatform *hs_practice_platform_new_from_data (const char *data, gsize len,
+                                                const char *display_path, GError **error);
+#define HS_PRACTICE_MAX_SCENARIO_SIZE (1024 * 1024)
+
 /* The scenario's display name and file (for banners and reports). */
 const char *hs_practice_platform_get_scenario (const HsPlatform *platform);
 
