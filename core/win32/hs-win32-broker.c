@@ -1,0 +1,284 @@
+/* hs-win32-broker.c — step 3: is the broker plugin package registered for
+ * this user, is its manifest present, re-register it (as the user). */
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs-win32.h"
+
+typedef LONG (WINAPI *GetPackagesByPackageFamilyFn) (PCWSTR family, UINT32 *count,
+                                                     PWSTR *full_names, UINT32 *buffer_length,
+                                                     WCHAR *buffer);
+
+const char *
+hs_win32_lookup_method_name (HsLookupMethod m)
+{
+  switch (m)
+    {
+    case HS_LOOKUP_API: return "api";
+    case HS_LOOKUP_POWERSHELL: return "powershell";
+    case HS_LOOKUP_SIMULATED: return "simulated";
+    case HS_LOOKUP_NONE: break;
+    }
+  return "none";
+}
+
+int
+hs_win32_family_valid (const char *family)
+{
+  /* Name_publisherid: name [A-Za-z0-9.-], 1..100; publisher id 13 [a-z0-9] */
+  if (family == NULL)
+    return 0;
+  const char *us = strrchr (family, '_');
+  if (us == NULL || us == family || us - family > 100 || strlen (us + 1) != 13)
+    return 0;
+  for (const char *p = family; p < us; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
+          || *p == '.' || *p == '-'))
+      return 0;
+  for (const char *p = us + 1; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+      return 0;
+  return 1;
+}
+
+int
+hs_win32_parse_appx_output (const char *output, const char *family)
+{
+  static const char key[] = "PackageFamilyName=";
+  size_t fl = strlen (family);
+  const char *line = output;
+  while (line && *line)
+    {
+      const char *end = strchr (line, '\n');
+      size_t len = end ? (size_t) (end - line) : strlen (line);
+      while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+      const char *l = line;
+      if (len >= 3 && (unsigned char) l[0] == 0xef && (unsigned char) l[1] == 0xbb
+          && (unsigned char) l[2] == 0xbf)
+        {
+          l += 3;
+          len -= 3;
+        }
+      while (len > 0 && (*l == ' ' || *l == '\t'))
+        l++, len--;
+      if (len == sizeof key - 1 + fl && _strnicmp (l, key, sizeof key - 1) == 0
+          && _strnicmp (l + sizeof key - 1, family, fl) == 0)
+        return 1;
+      line = end ? end + 1 : NULL;
+    }
+  return 0;
+}
+
+static void
+manifest_path (const char *family, HsPackageState *out)
+{
+  wchar_t win[MAX_PATH];
+  UINT n = GetSystemWindowsDirectoryW (win, MAX_PATH);
+  out->manifest_present = HS_TRI_UNKNOWN;
+  out->manifest_path[0] = '\0';
+  if (n == 0 || n >= MAX_PATH)
+    return;
+  char *u = hs_win32_utf8 (win);
+  if (u == NULL)
+    return;
+  snprintf (out->manifest_path, sizeof out->manifest_path, "%s\\SystemApps\\%s\\AppxManifest.xml",
+            u, family);
+  free (u);
+  wchar_t *w = hs_win32_wide (out->manifest_path);
+  if (w)
+    {
+      DWORD a = GetFileAttributesW (w);
+      out->manifest_present = (a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY))
+                              ? HS_TRI_YES : HS_TRI_NO;
+      free (w);
+    }
+}
+
+/* -1: API absent or failed; otherwise the package count */
+static int
+api_count (const char *family)
+{
+  GetPackagesByPackageFamilyFn fn = NULL;
+  HMODULE m = GetModuleHandleW (L"kernelbase.dll");
+  if (m)
+    fn = (GetPackagesByPackageFamilyFn) (void *) GetProcAddress (m, "GetPackagesByPackageFamily");
+  if (fn == NULL && (m = GetModuleHandleW (L"kernel32.dll")) != NULL)
+    fn = (GetPackagesByPackageFamilyFn) (void *) GetProcAddress (m, "GetPackagesByPackageFamily");
+  if (fn == NULL)
+    return -1;
+  wchar_t *wf = hs_win32_wide (family);
+  if (wf == NULL)
+    return -1;
+  UINT32 count = 0, buflen = 0;
+  LONG r = fn (wf, &count, NULL, &buflen, NULL);
+  int result;
+  if (r == ERROR_SUCCESS)
+    result = (int) count;
+  else if (r == ERROR_INSUFFICIENT_BUFFER && count < 10000 && buflen < 1000000)
+    {
+      PWSTR *names = calloc (count ? count : 1, sizeof *names);
+      WCHAR *buf = calloc (buflen ? buflen : 1, sizeof *buf);
+      result = -1;
+      if (names && buf && fn (wf, &count, names, &buflen, buf) == ERROR_SUCCESS)
+        result = (int) count;
+      free (names);
+      free (buf);
+    }
+  else
+    result = -1;
+  free (wf);
+  return result;
+}
+
+static HsPortCode
+powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *cancel,
+                   HsPortStatus *st)
+{
+  char cmd[512];
+  char name[128];
+  const char *us = strrchr (family, '_');
+  snprintf (name, sizeof name, "%.*s", (int) (us - family), family);
+  /* family was validated: only [A-Za-z0-9.-_] reach the command */
+  snprintf (cmd, sizeof cmd,
+            "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
+            "Get-AppxPackage -Name '%s' | ForEach-Object { "
+            "'PackageFamilyName=' + $_.PackageFamilyName; "
+            "'PackageFullName=' + $_.PackageFullName; 'Status=' + $_.Status }",
+            name);
+  const char *args[] = { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
+                         "-Command", cmd };
+  HsWin32ProcResult res;
+  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 60000, cancel, &res, st);
+  if (c == HS_PORT_OK)
+    {
+      if (res.exit_code != 0)
+        {
+          c = HS_PORT_FAILED;
+          hs_port_status_set (st, c, res.exit_code, "Get-AppxPackage exited with %lu",
+                              (unsigned long) res.exit_code);
+        }
+      else
+        {
+          *registered = hs_win32_parse_appx_output (res.out, family) ? HS_TRI_YES : HS_TRI_NO;
+          hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
+                              *registered == HS_TRI_YES ? "registered" : "not registered");
+        }
+    }
+  hs_win32_proc_result_clear (&res);
+  return c;
+}
+
+HsPortCode
+hs_win32_package_state (const char *family, HsPackageState *out, const HsPortCancel *cancel,
+                        HsPortStatus *st)
+{
+  memset (out, 0, sizeof *out);
+  out->registered = HS_TRI_UNKNOWN;
+  out->manifest_present = HS_TRI_UNKNOWN;
+  if (!hs_win32_family_valid (family))
+    {
+      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "not a package family name");
+      return HS_PORT_BAD_INPUT;
+    }
+  snprintf (out->family, sizeof out->family, "%s", family);
+  manifest_path (family, out);
+
+  int n = api_count (family);
+  if (n > 0)
+    {
+      out->registered = HS_TRI_YES;
+      out->method = HS_LOOKUP_API;
+      hs_port_status_set (st, HS_PORT_OK, 0, "GetPackagesByPackageFamily: %d package(s)", n);
+      return HS_PORT_OK;
+    }
+  /* API absent, failed, or "no packages" (which is also what Wine's stub
+   * says): ask PowerShell before concluding anything. */
+  HsTri reg = HS_TRI_UNKNOWN;
+  HsPortStatus ps = { 0 };
+  HsPortCode c = powershell_lookup (family, &reg, cancel, &ps);
+  if (c == HS_PORT_OK)
+    {
+      out->registered = reg;
+      out->method = HS_LOOKUP_POWERSHELL;
+      if (st)
+        *st = ps;
+      return HS_PORT_OK;
+    }
+  if (c == HS_PORT_CANCELLED)
+    {
+      if (st)
+        *st = ps;
+      return c;
+    }
+  if (n == 0 && !hs_win32_running_under_wine ())
+    {
+      out->registered = HS_TRI_NO;
+      out->method = HS_LOOKUP_API;
+      hs_port_status_set (st, HS_PORT_OK, 0,
+                          "GetPackagesByPackageFamily: no package (PowerShell check failed: %s)",
+                          ps.detail);
+      return HS_PORT_OK;
+    }
+  out->method = HS_LOOKUP_NONE;
+  hs_port_status_set (st, c, ps.os_error, "package lookup failed: %s", ps.detail);
+  return c;
+}
+
+HsPortCode
+hs_win32_reregister_package (const char *family, const HsPortCancel *cancel, HsPortStatus *st)
+{
+  if (strcmp (family ? family : "", HS_BROKER_FAMILY) != 0
+      && strcmp (family ? family : "", HS_CXH_FAMILY) != 0)
+    {
+      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "only the broker packages are re-registered");
+      return HS_PORT_BAD_INPUT;
+    }
+  HsPackageState ps;
+  memset (&ps, 0, sizeof ps);
+  manifest_path (family, &ps);
+  if (ps.manifest_present != HS_TRI_YES)
+    {
+      hs_port_status_set (st, HS_PORT_NOT_FOUND, 0, "manifest %s is missing", ps.manifest_path);
+      return HS_PORT_NOT_FOUND;
+    }
+  /* single-quoted PowerShell string: a quote is doubled */
+  char quoted[1100];
+  size_t o = 0;
+  for (const char *p = ps.manifest_path; *p && o + 3 < sizeof quoted; p++)
+    {
+      if (*p == '\'')
+        quoted[o++] = '\'';
+      quoted[o++] = *p;
+    }
+  quoted[o] = '\0';
+  char cmd[1400];
+  snprintf (cmd, sizeof cmd,
+            "Add-AppxPackage -Register '%s' -DisableDevelopmentMode -ForceApplicationShutdown",
+            quoted);
+  const char *args[] = { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
+                         "-Command", cmd };
+  HsWin32ProcResult res;
+  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 120000, cancel, &res, st);
+  if (c == HS_PORT_OK && res.exit_code != 0)
+    {
+      char line[240];
+      size_t i = 0;
+      const char *src = res.err_len ? res.err : res.out;
+      while (src[i] && src[i] != '\r' && src[i] != '\n' && i + 1 < sizeof line)
+        {
+          line[i] = src[i];
+          i++;
+        }
+      line[i] = '\0';
+      c = HS_PORT_FAILED;
+      hs_port_status_set (st, c, res.exit_code, "Add-AppxPackage exited with %lu: %s",
+                          (unsigned long) res.exit_code, line);
+    }
+  else if (c == HS_PORT_OK)
+    hs_port_status_set (st, c, 0, "%s re-registered for this user", family);
+  hs_win32_proc_result_clear (&res);
+  return c;
+}

@@ -1,0 +1,143 @@
+/* hs-standin.c — stands in for powershell.exe, w32tm.exe, handshake-cli.exe
+ * and ms-teams.exe in the Wine prefix.
+ *
+ * It reads hs-standin.cfg NEXT TO ITSELF (never the environment, so the
+ * runner is proven not to depend on it): UTF-8 "key=value" lines
+ *   log=PATH          append "MODULE\t<own path>" and "CMDLINE\t<GetCommandLineW>"
+ *   exit=N            exit code (default 0)
+ *   stdout_file=PATH  copied to stdout verbatim
+ *   stdout=TEXT       written to stdout (\n, \t, \\ escapes)
+ *   stderr=TEXT       written to stderr (same escapes)
+ *   sleep_ms=N        sleep before exiting (-1 = forever)
+ *   grandchild=1      start a copy of itself that sleeps forever, log its pid
+ *                     as "GRANDCHILD\t<pid>"
+ */
+#include <windows.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char cfg_log[1024], cfg_stdout_file[1024], cfg_stdout[4096], cfg_stderr[4096];
+static long cfg_exit, cfg_sleep;
+static int cfg_grandchild;
+
+static void
+unescape (char *s)
+{
+  char *o = s;
+  for (char *p = s; *p; p++)
+    {
+      if (*p == '\\' && p[1])
+        {
+          p++;
+          *o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
+        }
+      else
+        *o++ = *p;
+    }
+  *o = '\0';
+}
+
+static void
+append_log (const char *key, const wchar_t *value)
+{
+  if (!cfg_log[0])
+    return;
+  wchar_t wlog[1024];
+  MultiByteToWideChar (CP_UTF8, 0, cfg_log, -1, wlog, 1024);
+  HANDLE h = CreateFileW (wlog, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                          OPEN_ALWAYS, 0, NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return;
+  char buf[40000];
+  int n = snprintf (buf, sizeof buf, "%s\t", key);
+  n += WideCharToMultiByte (CP_UTF8, 0, value, -1, buf + n, (int) sizeof buf - n - 2, NULL, NULL) - 1;
+  buf[n++] = '\n';
+  DWORD w;
+  WriteFile (h, buf, (DWORD) n, &w, NULL);
+  CloseHandle (h);
+}
+
+int wmain (int argc, wchar_t **argv);
+
+int
+wmain (int argc, wchar_t **argv)
+{
+  wchar_t self[MAX_PATH], cfgpath[MAX_PATH + 32];
+  _setmode (_fileno (stdout), _O_BINARY);
+  _setmode (_fileno (stderr), _O_BINARY);
+  GetModuleFileNameW (NULL, self, MAX_PATH);
+  wcscpy (cfgpath, self);
+  wchar_t *slash = wcsrchr (cfgpath, L'\\');
+  wcscpy (slash ? slash + 1 : cfgpath, L"hs-standin.cfg");
+  FILE *f = _wfopen (cfgpath, L"rb");
+  if (f)
+    {
+      char line[4200];
+      while (fgets (line, sizeof line, f))
+        {
+          line[strcspn (line, "\r\n")] = '\0';
+          char *eq = strchr (line, '=');
+          if (!eq)
+            continue;
+          *eq = '\0';
+          const char *v = eq + 1;
+          if (strcmp (line, "log") == 0) snprintf (cfg_log, sizeof cfg_log, "%s", v);
+          else if (strcmp (line, "exit") == 0) cfg_exit = strtol (v, NULL, 10);
+          else if (strcmp (line, "stdout_file") == 0) snprintf (cfg_stdout_file, sizeof cfg_stdout_file, "%s", v);
+          else if (strcmp (line, "stdout") == 0) { snprintf (cfg_stdout, sizeof cfg_stdout, "%s", v); unescape (cfg_stdout); }
+          else if (strcmp (line, "stderr") == 0) { snprintf (cfg_stderr, sizeof cfg_stderr, "%s", v); unescape (cfg_stderr); }
+          else if (strcmp (line, "sleep_ms") == 0) cfg_sleep = strtol (v, NULL, 10);
+          else if (strcmp (line, "grandchild") == 0) cfg_grandchild = atoi (v);
+        }
+      fclose (f);
+    }
+  if (argc == 2 && wcscmp (argv[1], L"--hs-grandchild") == 0)
+    {
+      Sleep (INFINITE);
+      return 0;
+    }
+  append_log ("MODULE", self);
+  append_log ("CMDLINE", GetCommandLineW ());
+  if (cfg_grandchild)
+    {
+      wchar_t cmd[MAX_PATH + 40];
+      _snwprintf (cmd, MAX_PATH + 40, L"\"%s\" --hs-grandchild", self);
+      STARTUPINFOW si = { sizeof si };
+      PROCESS_INFORMATION pi;
+      if (CreateProcessW (self, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+        {
+          wchar_t pid[32];
+          _snwprintf (pid, 32, L"%lu", (unsigned long) pi.dwProcessId);
+          pid[31] = 0;
+          append_log ("GRANDCHILD", pid);
+          CloseHandle (pi.hThread);
+          CloseHandle (pi.hProcess);
+        }
+    }
+  if (cfg_stdout_file[0])
+    {
+      wchar_t w[1024];
+      MultiByteToWideChar (CP_UTF8, 0, cfg_stdout_file, -1, w, 1024);
+      FILE *o = _wfopen (w, L"rb");
+      if (o)
+        {
+          char b[4096];
+          size_t n;
+          while ((n = fread (b, 1, sizeof b, o)) > 0)
+            fwrite (b, 1, n, stdout);
+          fclose (o);
+        }
+    }
+  fputs (cfg_stdout, stdout);
+  fputs (cfg_stderr, stderr);
+  fflush (stdout);
+  fflush (stderr);
+  if (cfg_sleep < 0)
+    Sleep (INFINITE);
+  else if (cfg_sleep > 0)
+    Sleep ((DWORD) cfg_sleep);
+  return (int) cfg_exit;
+}
