@@ -23,6 +23,8 @@ typedef struct {
 static GMutex registry_lock;
 static GArray *registry;   /* (element-type Running) */
 
+static void abort_cleanup (int sig);
+
 static void
 registry_add (ServerKind kind, gpointer server)
 {
@@ -37,6 +39,8 @@ registry_add (ServerKind kind, gpointer server)
     {
       atexit_done = TRUE;
       atexit (hs_test_servers_stop_all);
+      /* A failed g_assert aborts: atexit and teardowns never run. */
+      signal (SIGABRT, abort_cleanup);
     }
   g_mutex_unlock (&registry_lock);
 }
@@ -727,6 +731,29 @@ hs_test_nginx_stop (HsTestNginx *nginx)
   g_free (nginx->url);
   g_free (nginx->ca_file);
   g_free (nginx);
+}
+
+/* Not async-signal-safe, but the process is dying from an assertion anyway:
+ * leave no server and no temporary directory behind. */
+static void
+abort_cleanup (int sig)
+{
+  signal (SIGABRT, SIG_DFL);
+  for (guint i = 0; registry != NULL && i < registry->len; i++)
+    {
+      Running *r = &g_array_index (registry, Running, i);
+      GSubprocess *process = NULL;
+      const char *dir = NULL;
+
+      if (r->kind == KIND_CHRONY)
+        process = ((HsTestChrony *) r->server)->process, dir = ((HsTestChrony *) r->server)->dir;
+      else if (r->kind == KIND_NGINX)
+        process = ((HsTestNginx *) r->server)->process, dir = ((HsTestNginx *) r->server)->dir;
+      if (process != NULL && g_subprocess_get_identifier (process) != NULL)
+        kill ((pid_t) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10), SIGKILL);
+      rm_rf (dir);
+    }
+  raise (SIGABRT);
 }
 
 /* ---- bad responder ---- */

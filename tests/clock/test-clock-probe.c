@@ -401,6 +401,33 @@ test_https_not_yet_valid (Fixture *f, gconstpointer data)
 }
 
 static void
+test_https_at_sixty_percent (Fixture *f, gconstpointer data)
+{
+  const char *servers[] = { NULL, NULL };
+  HsClockProbeOptions options = { .servers = (char **) servers, .timeout_ms = 2000 };
+
+  /* SNTP stays silent (no refusal): HTTPS must start at 60 % of the budget,
+   * before the 1.5 s per-query bound, and still win in time. */
+  f->responder = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &f->error);
+  g_assert_no_error (f->error);
+  servers[0] = hs_test_bad_responder_get_server (f->responder);
+  f->nginx = hs_test_nginx_start ("+3m", HS_TEST_CERT_VALID, &f->error);
+  g_assert_no_error (f->error);
+  options.https_url = (char *) hs_test_nginx_get_url (f->nginx);
+  options.https_ca_file = (char *) hs_test_nginx_get_ca_file (f->nginx);
+
+  measure (f, &options, NULL);
+  g_assert_no_error (f->error);
+  g_assert_true (f->m->ok);
+  g_assert_cmpstr (f->m->method, ==, "https-date");
+  g_assert_cmpfloat_with_epsilon (f->m->offset_seconds, -180.0, HTTPS_TOLERANCE);
+  g_assert_cmpfloat (f->elapsed_ms, >=, 1150);
+  g_assert_cmpfloat (f->elapsed_ms, <, 2000 + BOUND_MARGIN_MS);
+  /* Had HTTPS waited for the SNTP bound, this line would say "timed out". */
+  assert_attempt (f->m, "another source answered first");
+}
+
+static void
 test_https_untrusted (Fixture *f, gconstpointer data)
 {
   g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", hs_test_free_udp_port ());
@@ -497,6 +524,7 @@ main (int argc, char **argv)
   ADD ("/clock/probe/https/expired-cert", test_https_expired);
   ADD ("/clock/probe/https/not-yet-valid-cert", test_https_not_yet_valid);
   ADD ("/clock/probe/https/untrusted", test_https_untrusted);
+  ADD ("/clock/probe/https/at-sixty-percent", test_https_at_sixty_percent);
   ADD ("/clock/probe/https/refused", test_https_refused);
   ADD ("/clock/probe/nothing-reachable", test_nothing_reachable);
 
