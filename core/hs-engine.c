@@ -58,6 +58,7 @@ typedef struct {
   HsPortCode    action_code;     /* outcome of the fix's action */
   HsPortStatus  action_status;
   char         *backup_path;     /* (owned) (nullable) */
+  guint         n_deleted, n_vanished, n_failed;
   HsClockFacts  clock;
   HsResult     *check;           /* (owned) (nullable) the (re-)check's verdict */
 } StepOp;
@@ -239,7 +240,7 @@ fix_credentials (StepOp *op)
   HsPlatform *pf = op->engine->platform;
   g_auto(GStrv) refs_owned = op->credential_refs ? NULL : required_refs (op);
   char **refs = op->credential_refs ? op->credential_refs : refs_owned;
-  guint n = g_strv_length (refs), n_ok = 0, n_gone = 0, n_failed = 0;
+  guint n = g_strv_length (refs);
   g_autofree HsCredentialRef *crefs = g_new0 (HsCredentialRef, n ? n : 1);
   g_autofree HsCredentialOutcome *outcomes = g_new0 (HsCredentialOutcome, n ? n : 1);
   char *dir = NULL, *backup = NULL;
@@ -276,9 +277,9 @@ fix_credentials (StepOp *op)
     }
   for (guint i = 0; i < n; i++)
     {
-      n_ok += outcomes[i].code == HS_PORT_OK;
-      n_gone += outcomes[i].code == HS_PORT_NOT_FOUND;
-      n_failed += outcomes[i].code != HS_PORT_OK && outcomes[i].code != HS_PORT_NOT_FOUND;
+      op->n_deleted += outcomes[i].code == HS_PORT_OK;
+      op->n_vanished += outcomes[i].code == HS_PORT_NOT_FOUND;
+      op->n_failed += outcomes[i].code != HS_PORT_OK && outcomes[i].code != HS_PORT_NOT_FOUND;
       hs_action_sink_add (&op->sink, op->step, "delete_credential", hs_port_code_name (outcomes[i].code),
                           HS_SENSITIVITY_TEXT, "%s", crefs[i].target);
     }
@@ -426,7 +427,12 @@ fix_outcome (StepOp *op)
         hs_result_add_string (r, "fix_reason", op->action_status.detail, HS_SENSITIVITY_TEXT);
     }
   if (op->backup_path != NULL)
-    hs_result_add_string (r, "backup", op->backup_path, HS_SENSITIVITY_TEXT);
+    {
+      hs_result_add_string (r, "backup", op->backup_path, HS_SENSITIVITY_TEXT);
+      hs_result_add_int (r, "deleted_count", op->n_deleted);
+      hs_result_add_int (r, "vanished_count", op->n_vanished);
+      hs_result_add_int (r, "failed_count", op->n_failed);
+    }
   return r;
 }
 
@@ -740,7 +746,9 @@ check_all_one_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = user_data;
   CheckAll *ca = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(HsResult) r = hs_engine_check_step_finish (HS_ENGINE (source), res, &error);
+  HsResult *r = hs_engine_check_step_finish (HS_ENGINE (source), res, &error);
+
+  g_clear_object (&r);
 
   if (error != NULL && ca->error == NULL)
     ca->error = error;

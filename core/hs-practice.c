@@ -392,7 +392,7 @@ load_account (Practice *p, Loader *l, const char *g, GError **error)
 }
 
 static gboolean
-load_scenario (Practice *p, const char *path, const char *text, gsize len, GError **error)
+load_scenario (Practice *p, const char *path, const char *data, gsize len, GError **error)
 {
   static const char * const fixes_known[] = { "uac", "clock", "credentials", "broker", "accounts",
                                               "delay_ms", NULL };
@@ -400,6 +400,7 @@ load_scenario (Practice *p, const char *path, const char *text, gsize len, GErro
   static const char * const outcome[] = { "ok", "denied", "fail", NULL };
   static const char * const creds_outcome[] = { "ok", "denied", "backup_fails", NULL };
   static const char * const accounts_outcome[] = { "resolve", "ignore", NULL };
+  g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
   g_auto(GStrv) groups = NULL;
   Loader l = { path, NULL, NULL };
@@ -412,12 +413,14 @@ load_scenario (Practice *p, const char *path, const char *text, gsize len, GErro
                    "%s: larger than %d bytes", path, HS_PRACTICE_MAX_SCENARIO_SIZE);
       return FALSE;
     }
-  if (memchr (text, '\0', len) != NULL)
+  if (memchr (data, '\0', len) != NULL)
     {
       g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_INVALID,
                    "%s: contains a NUL byte", path);
       return FALSE;
     }
+  /* The line scan below needs a terminated string; data need not be one. */
+  text = g_strndup (data, len);
   l.kf = g_key_file_new ();
   l.lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!index_lines (&l, text, len, error))
