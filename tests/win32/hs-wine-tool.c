@@ -118,7 +118,7 @@ plant_creds (int n, const wchar_t *manifest_path)
         default: _snwprintf (t, 256, L"app-\x00fc-%d", i); cat = "keep"; break;
         }
       t[255] = 0;
-      written += write_cred (m, t, type, (i % 7 == 0) ? NULL : user, (i % 5 == 0) ? NULL : comment,
+      written += write_cred (m, t, type, (i % 7 == 0 && type == CRED_TYPE_GENERIC) ? NULL : user, (i % 5 == 0) ? NULL : comment,
                              persist, cat, (unsigned) i + 100);
     }
   fclose (m);

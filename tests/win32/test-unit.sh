@@ -1,0 +1,3 @@
+# Unit tests of core/win32 inside Wine: argument quoting against
+# CommandLineToArgvW, e-mail scanning, Get-AppxPackage parsing, the vtable.
+tool unit
