@@ -1,0 +1,364 @@
+#define G_LOG_DOMAIN "Handshake-UI"
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "hs-a11y.h"
+#include "hs-confirm-dialog.h"
+#include "hs-finish-page.h"
+#include "hs-messages.h"
+#include "hs-report.h"
+#include "hs-ui.h"
+
+struct _HsFinishPage
+{
+  AdwBin        parent_instance;
+
+  HsEngine     *engine;        /* (owned) */
+  GCancellable *cancellable;   /* (owned) (nullable) */
+  GPtrArray    *step_rows;
+
+  GtkWidget    *outcome_label;
+  GtkWidget    *steps_group;
+  GtkWidget    *restart_teams_button;
+  GtkWidget    *restart_computer_row;
+  GtkWidget    *restart_computer_button;
+  GtkWidget    *english_check;
+  GtkWidget    *copy_button;
+  GtkWidget    *save_button;
+};
+
+G_DEFINE_FINAL_TYPE (HsFinishPage, hs_finish_page, ADW_TYPE_BIN)
+
+enum { SIGNAL_STEP_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+toast_text (HsFinishPage *self, const char *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+char *
+hs_finish_page_get_report_text (HsFinishPage *self)
+{
+  HsReportOptions opts = { TRUE, FALSE };
+
+  g_return_val_if_fail (HS_IS_FINISH_PAGE (self), NULL);
+  opts.english = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->english_check));
+  return hs_report_to_text (self->engine, &opts);
+}
+
+static void
+on_row_activated (AdwActionRow *row, HsFinishPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_STEP_ACTIVATED], 0,
+                 GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "hs-step")));
+}
+
+void
+hs_finish_page_refresh (HsFinishPage *self)
+{
+  gboolean restart = FALSE, all_good = TRUE, any_result = FALSE;
+
+  g_return_if_fail (HS_IS_FINISH_PAGE (self));
+
+  for (guint i = 0; i < self->step_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->steps_group),
+                                  g_ptr_array_index (self->step_rows, i));
+  g_ptr_array_set_size (self->step_rows, 0);
+
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      HsResult *r = hs_engine_get_result (self->engine, (HsStep) s);
+      HsStatus status = r ? hs_result_get_status (r) : HS_STATUS_UNVERIFIED;
+      const char *status_text = r ? hs_ui_status_label (status) : _("Not checked yet");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon, *box, *label, *code;
+      g_autofree char *a11y = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hs_ui_step_title ((HsStep) s));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   r ? hs_result_get_summary (r) : _("This step has not been checked."));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+
+      icon = gtk_image_new_from_icon_name (r ? hs_ui_status_icon (status) : "content-loading-symbolic");
+      gtk_widget_add_css_class (icon, r ? hs_ui_status_style (status) : "dim-label");
+      hs_a11y_set_label (icon, status_text);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      label = gtk_label_new (status_text);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_widget_add_css_class (label, r ? hs_ui_status_style (status) : "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+      code = gtk_label_new (r ? hs_result_get_code (r) : "");
+      gtk_label_set_xalign (GTK_LABEL (code), 1.0);
+      gtk_widget_add_css_class (code, "caption");
+      gtk_widget_add_css_class (code, "dim-label");
+      gtk_box_append (GTK_BOX (box), code);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "hs-step", GINT_TO_POINTER (s));
+      g_signal_connect (row, "activated", G_CALLBACK (on_row_activated), self);
+      /* TRANSLATORS: accessible name of a summary row: step title, then its status. */
+      a11y = g_strdup_printf (_("%s: %s"), hs_ui_step_title ((HsStep) s), status_text);
+      hs_a11y_set_label (row, a11y);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->steps_group), row);
+      g_ptr_array_add (self->step_rows, row);
+
+      if (r != NULL)
+        {
+          any_result = TRUE;
+          restart |= status == HS_STATUS_NEEDS_RESTART;
+          all_good &= hs_status_is_good (status);
+        }
+      else
+        all_good = FALSE;
+    }
+
+  gtk_widget_set_visible (self->restart_computer_row, restart);
+  if (!any_result)
+    gtk_label_set_text (GTK_LABEL (self->outcome_label), _("Nothing has been checked yet."));
+  else if (all_good && restart)
+    gtk_label_set_text (GTK_LABEL (self->outcome_label),
+                        _("All four steps look good now. Restart the computer so the last fix takes effect, then sign in to Teams."));
+  else if (all_good)
+    gtk_label_set_text (GTK_LABEL (self->outcome_label),
+                        _("All four steps look good now. Restart Teams and sign in."));
+  else
+    gtk_label_set_text (GTK_LABEL (self->outcome_label),
+                        _("Some steps still need attention. Select a step to see what to do, or send the report to your IT support."));
+}
+
+static void
+on_restart_teams_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_engine_restart_teams_finish (HS_ENGINE (source), res, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = NULL;
+          /* TRANSLATORS: %s is a technical error message, usually in English. */
+          text = g_strdup_printf (_("Teams could not be restarted: %s"), error->message);
+          toast_text (self, text);
+        }
+    }
+  else
+    toast_text (self, hs_engine_is_practice (self->engine)
+                      ? _("Practice mode: Teams would restart now.")
+                      : _("Teams is restarting. Sign in when it opens."));
+  gtk_widget_set_sensitive (self->restart_teams_button, TRUE);
+}
+
+static void
+on_restart_teams_clicked (HsFinishPage *self)
+{
+  gtk_widget_set_sensitive (self->restart_teams_button, FALSE);
+  hs_engine_restart_teams_async (self->engine, self->cancellable, on_restart_teams_done,
+                                 g_object_ref (self));
+}
+
+static void
+on_restart_computer_clicked (HsFinishPage *self)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  HsConfirmDialog *dialog;
+
+  /* The engine offers no restart: explain how instead of doing it. */
+  if (hs_engine_is_practice (self->engine))
+    dialog = hs_confirm_dialog_new (parent, _("Restart the computer"),
+                                    _("This is practice mode, so nothing restarts. On the real computer, save your work, "
+                                      "then choose Start > Power > Restart."),
+                                    _("_OK"), FALSE);
+  else
+    dialog = hs_confirm_dialog_new (parent, _("Restart the computer"),
+                                    _("Save your work and close your apps first. Then choose Start > Power > Restart. "
+                                      "After the restart, open Teams and sign in."),
+                                    _("_OK"), FALSE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_copy_clicked (HsFinishPage *self)
+{
+  g_autofree char *text = hs_finish_page_get_report_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  toast_text (self, _("Report copied. Paste it into a message to your IT support."));
+}
+
+static void
+on_saved (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = NULL;
+          /* TRANSLATORS: %s is a technical error message. */
+          text = g_strdup_printf (_("The report could not be saved: %s"), error->message);
+          toast_text (self, text);
+        }
+      return;
+    }
+  toast_text (self, _("Report saved."));
+}
+
+static void
+save_to (HsFinishPage *self, GFile *file)
+{
+  char *text = hs_finish_page_get_report_text (self);
+  GBytes *bytes = g_bytes_new_take (text, strlen (text));
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, on_saved, g_object_ref (self));
+  g_bytes_unref (bytes);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0) && GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
+static void
+on_save_dialog_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), res, NULL);
+
+  if (file != NULL)
+    save_to (self, file);
+}
+
+static void
+on_save_clicked (HsFinishPage *self)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+  gtk_file_dialog_set_title (dialog, _("Save Report"));
+  gtk_file_dialog_set_initial_name (dialog, "handshake-report.txt");
+  gtk_file_dialog_save (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                        self->cancellable, on_save_dialog_done, g_object_ref (self));
+}
+#else
+static void
+on_native_response (GtkNativeDialog *native, int response, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      if (file != NULL)
+        save_to (self, file);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+on_save_clicked (HsFinishPage *self)
+{
+  GtkFileChooserNative *native =
+    gtk_file_chooser_native_new (_("Save Report"),
+                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "handshake-report.txt");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (on_native_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+#endif
+
+static void
+hs_finish_page_dispose (GObject *object)
+{
+  HsFinishPage *self = HS_FINISH_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_FINISH_PAGE);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->step_rows, g_ptr_array_unref);
+  G_OBJECT_CLASS (hs_finish_page_parent_class)->dispose (object);
+}
+
+static void
+hs_finish_page_class_init (HsFinishPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_finish_page_dispose;
+
+  signals[SIGNAL_STEP_ACTIVATED] =
+    g_signal_new ("step-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-finish-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, steps_group);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, restart_teams_button);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, restart_computer_row);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, restart_computer_button);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, english_check);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_restart_teams_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_restart_computer_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+}
+
+static void
+hs_finish_page_init (HsFinishPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->step_rows = g_ptr_array_new ();
+  hs_a11y_set_label (self->restart_teams_button, _("Restart Teams"));
+  hs_a11y_set_label (self->restart_computer_button, _("Restart the computer"));
+  hs_a11y_set_label (self->english_check, _("English report for support staff"));
+  hs_a11y_set_label (self->copy_button, _("Copy report"));
+  hs_a11y_set_label (self->save_button, _("Save report"));
+}
+
+GtkWidget *
+hs_finish_page_new (HsEngine *engine)
+{
+  HsFinishPage *self = g_object_new (HS_TYPE_FINISH_PAGE, NULL);
+
+  self->engine = g_object_ref (engine);
+  hs_finish_page_refresh (self);
+  return GTK_WIDGET (self);
+}
+
+void
+hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *cancellable)
+{
+  g_return_if_fail (HS_IS_FINISH_PAGE (self));
+  g_set_object (&self->cancellable, cancellable);
+}
+
+GtkWidget *
+hs_finish_page_get_restart_computer_button (HsFinishPage *self)
+{
+  return self->restart_computer_button;
+}
+
+GtkWidget *
+hs_finish_page_get_english_check (HsFinishPage *self)
+{
+  return self->english_check;
+}

@@ -1,0 +1,22 @@
+/* hs-finish-page.h — where things stand, what to do now, the report. */
+#pragma once
+
+#include <adwaita.h>
+#include "hs-engine.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_FINISH_PAGE (hs_finish_page_get_type ())
+G_DECLARE_FINAL_TYPE (HsFinishPage, hs_finish_page, HS, FINISH_PAGE, AdwBin)
+
+GtkWidget *hs_finish_page_new             (HsEngine *engine);
+void       hs_finish_page_refresh         (HsFinishPage *self);
+void       hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *cancellable);
+/* The report as "Copy report" would copy it now. */
+char      *hs_finish_page_get_report_text (HsFinishPage *self);
+GtkWidget *hs_finish_page_get_restart_computer_button (HsFinishPage *self);
+GtkWidget *hs_finish_page_get_english_check (HsFinishPage *self);
+
+/* Signal: step-activated (int step) — a step row was activated. */
+
+G_END_DECLS

@@ -1,0 +1,262 @@
+#define G_LOG_DOMAIN "Handshake-UI"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hs-a11y.h"
+#include "hs-messages.h"
+#include "hs-squeezer.h"
+#include "hs-step-strip.h"
+
+typedef struct {
+  GtkWidget *button;
+  GtkWidget *indicator;      /* GtkStack: "spinner" / "icon" / "idle" */
+  GtkWidget *spinner;
+  GtkWidget *icon;
+  GtkWidget *status_label;
+  GtkWidget *squeezer;
+  char      *status_text;
+} StripItem;
+
+struct _HsStepStrip
+{
+  GtkWidget  parent_instance;
+  StripItem  items[HS_N_STEPS];
+  int        current;
+};
+
+G_DEFINE_FINAL_TYPE (HsStepStrip, hs_step_strip, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_STEP_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static StripItem *
+item_for (HsStepStrip *self, HsStep step)
+{
+  g_return_val_if_fail (step >= 1 && step <= HS_N_STEPS, NULL);
+  return &self->items[step - 1];
+}
+
+static void
+on_item_clicked (GtkButton *button, HsStepStrip *self)
+{
+  int step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "hs-step"));
+  g_signal_emit (self, signals[SIGNAL_STEP_ACTIVATED], 0, step);
+}
+
+static GtkWidget *
+label_new (const char *text, const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+static void
+update_item_a11y (HsStepStrip *self, HsStep step)
+{
+  StripItem *it = item_for (self, step);
+  g_autofree char *label = NULL;
+
+  /* TRANSLATORS: accessible name of an item in the step list, e.g.
+     "Step 2, Saved sign-ins: Problem found". */
+  label = g_strdup_printf (_("Step %d, %s: %s"), (int) step, hs_ui_step_name (step), it->status_text);
+  hs_a11y_set_label (it->button, label);
+  gtk_widget_set_tooltip_text (it->button, label);
+}
+
+static void
+build_item (HsStepStrip *self, HsStep step)
+{
+  StripItem *it = item_for (self, step);
+  GtkWidget *box, *wide, *narrow, *number;
+  g_autofree char *digits = g_strdup_printf ("%d", (int) step);
+
+  it->button = gtk_button_new ();
+  gtk_widget_add_css_class (it->button, "flat");
+  gtk_widget_add_css_class (it->button, "hs-strip-item");
+  gtk_widget_set_hexpand (it->button, TRUE);
+  g_object_set_data (G_OBJECT (it->button), "hs-step", GINT_TO_POINTER (step));
+  g_signal_connect (it->button, "clicked", G_CALLBACK (on_item_clicked), self);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+
+  it->indicator = gtk_stack_new ();
+  gtk_widget_set_valign (it->indicator, GTK_ALIGN_CENTER);
+  it->spinner = gtk_spinner_new ();
+  it->icon = gtk_image_new ();
+  gtk_stack_add_named (GTK_STACK (it->indicator), it->spinner, "spinner");
+  gtk_stack_add_named (GTK_STACK (it->indicator), it->icon, "icon");
+  number = label_new (digits, "hs-step-number");
+  gtk_label_set_xalign (GTK_LABEL (number), 0.5);
+  gtk_stack_add_named (GTK_STACK (it->indicator), number, "idle");
+  gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "idle");
+  gtk_box_append (GTK_BOX (box), it->indicator);
+
+  wide = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (wide), label_new (hs_ui_step_number_label (step), "caption"));
+  gtk_box_append (GTK_BOX (wide), label_new (hs_ui_step_name (step), "heading"));
+  it->status_label = label_new ("", "caption");
+  gtk_box_append (GTK_BOX (wide), it->status_label);
+
+  narrow = label_new (digits, "heading");
+  gtk_widget_set_valign (narrow, GTK_ALIGN_CENTER);
+
+  it->squeezer = hs_squeezer_new ();
+  hs_squeezer_set_wide (HS_SQUEEZER (it->squeezer), wide);
+  hs_squeezer_set_narrow (HS_SQUEEZER (it->squeezer), narrow);
+  gtk_box_append (GTK_BOX (box), it->squeezer);
+
+  gtk_button_set_child (GTK_BUTTON (it->button), box);
+  gtk_widget_set_parent (it->button, GTK_WIDGET (self));
+
+  hs_step_strip_update (self, step, HS_STEP_STATE_IDLE, NULL);
+}
+
+static void
+hs_step_strip_dispose (GObject *object)
+{
+  HsStepStrip *self = HS_STEP_STRIP (object);
+
+  for (int i = 0; i < HS_N_STEPS; i++)
+    {
+      g_clear_pointer (&self->items[i].button, gtk_widget_unparent);
+      g_clear_pointer (&self->items[i].status_text, g_free);
+    }
+  G_OBJECT_CLASS (hs_step_strip_parent_class)->dispose (object);
+}
+
+static void
+hs_step_strip_class_init (HsStepStripClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_step_strip_dispose;
+
+  signals[SIGNAL_STEP_ACTIVATED] =
+    g_signal_new ("step-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hs-step-strip");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+hs_step_strip_init (HsStepStrip *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), TRUE);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    build_item (self, (HsStep) s);
+  hs_a11y_set_label (GTK_WIDGET (self), _("Steps"));
+}
+
+GtkWidget *
+hs_step_strip_new (void)
+{
+  return g_object_new (HS_TYPE_STEP_STRIP, NULL);
+}
+
+static void
+set_status_style (GtkWidget *widget, const char *style)
+{
+  static const char *all[] = { "success", "warning", "error", "accent", "dim-label" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    gtk_widget_remove_css_class (widget, all[i]);
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+void
+hs_step_strip_update (HsStepStrip *self, HsStep step, HsStepState state, HsResult *result)
+{
+  StripItem *it;
+  const char *text;
+
+  g_return_if_fail (HS_IS_STEP_STRIP (self));
+  it = item_for (self, step);
+  g_return_if_fail (it != NULL);
+
+  if (state == HS_STEP_STATE_CHECKING || state == HS_STEP_STATE_FIXING)
+    {
+      text = state == HS_STEP_STATE_CHECKING ? _("Checking…") : _("Fixing…");
+      gtk_spinner_start (GTK_SPINNER (it->spinner));
+      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "spinner");
+      set_status_style (it->status_label, "dim-label");
+    }
+  else if (result != NULL)
+    {
+      HsStatus status = hs_result_get_status (result);
+
+      text = hs_ui_status_label (status);
+      gtk_spinner_stop (GTK_SPINNER (it->spinner));
+      gtk_image_set_from_icon_name (GTK_IMAGE (it->icon), hs_ui_status_icon (status));
+      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "icon");
+      set_status_style (it->icon, hs_ui_status_style (status));
+      set_status_style (it->status_label, hs_ui_status_style (status));
+      hs_a11y_set_label (it->icon, text);
+    }
+  else
+    {
+      text = _("Not checked yet");
+      gtk_spinner_stop (GTK_SPINNER (it->spinner));
+      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "idle");
+      set_status_style (it->status_label, "dim-label");
+    }
+
+  g_free (it->status_text);
+  it->status_text = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (it->status_label), text);
+  update_item_a11y (self, step);
+}
+
+void
+hs_step_strip_set_current (HsStepStrip *self, int step)
+{
+  g_return_if_fail (HS_IS_STEP_STRIP (self));
+  self->current = step;
+  for (int i = 0; i < HS_N_STEPS; i++)
+    {
+      GtkWidget *b = self->items[i].button;
+      if (i + 1 == step)
+        {
+          gtk_widget_add_css_class (b, "hs-current");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (b, "hs-current");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_STATE_SELECTED, FALSE, -1);
+        }
+    }
+}
+
+const char *
+hs_step_strip_get_status_text (HsStepStrip *self, HsStep step)
+{
+  g_return_val_if_fail (HS_IS_STEP_STRIP (self), NULL);
+  return item_for (self, step)->status_text;
+}
+
+GtkWidget *
+hs_step_strip_get_item (HsStepStrip *self, HsStep step)
+{
+  g_return_val_if_fail (HS_IS_STEP_STRIP (self), NULL);
+  return item_for (self, step)->button;
+}
+
+gboolean
+hs_step_strip_get_compact (HsStepStrip *self)
+{
+  g_return_val_if_fail (HS_IS_STEP_STRIP (self), FALSE);
+  return hs_squeezer_get_compact (HS_SQUEEZER (self->items[0].squeezer));
+}

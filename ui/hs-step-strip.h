@@ -1,0 +1,27 @@
+/* hs-step-strip.h — the four steps with their live status, on every page.
+ * Each item is a button that jumps to its step; below about 560 px the
+ * items fold to icon and number (HsSqueezer). */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "hs-engine.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_STEP_STRIP (hs_step_strip_get_type ())
+G_DECLARE_FINAL_TYPE (HsStepStrip, hs_step_strip, HS, STEP_STRIP, GtkWidget)
+
+GtkWidget  *hs_step_strip_new          (void);
+/* result: (nullable) the step's latest result. */
+void        hs_step_strip_update       (HsStepStrip *self, HsStep step, HsStepState state,
+                                        HsResult *result);
+/* step 0: none highlighted. */
+void        hs_step_strip_set_current  (HsStepStrip *self, int step);
+/* The status words the item shows now ("Problem found", "Checking…"). */
+const char *hs_step_strip_get_status_text (HsStepStrip *self, HsStep step);
+GtkWidget  *hs_step_strip_get_item     (HsStepStrip *self, HsStep step);
+gboolean    hs_step_strip_get_compact  (HsStepStrip *self);
+
+/* Signal: step-activated (int step) */
+
+G_END_DECLS

@@ -1,0 +1,164 @@
+#define G_LOG_DOMAIN "Handshake-UI"
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "hs-engine.h"
+#include "hs-practice.h"
+#include "hs-stall-monitor.h"
+#include "hs-ui.h"
+#include "hs-window.h"
+
+#ifdef G_OS_WIN32
+# if defined(__has_include)
+#  if __has_include("hs-win32.h")
+#   include "hs-win32.h"
+#   define HS_HAVE_WIN32 1
+#  endif
+# endif
+#endif
+
+static gboolean opt_practice;
+static char *opt_scenario;
+static int opt_step;
+
+static gboolean
+parse_practice (const char *name, const char *value, gpointer data, GError **error)
+{
+  opt_practice = TRUE;
+  g_free (opt_scenario);
+  opt_scenario = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
+  return TRUE;
+}
+
+static gboolean
+parse_step (const char *name, const char *value, gpointer data, GError **error)
+{
+  HsStep step;
+  char *end = NULL;
+  long n = strtol (value ? value : "", &end, 10);
+
+  if (end == value || *end != '\0' || !hs_step_from_number ((int) n, &step))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--step needs a step number from 1 to 4"));
+      return FALSE;
+    }
+  opt_step = (int) n;
+  return TRUE;
+}
+
+static const GOptionEntry entries[] = {
+  { "practice", 'p', G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_practice,
+    N_("Practice on a simulated computer (default off Windows)"), N_("SCENARIO") },
+  { "step", 's', 0, G_OPTION_ARG_CALLBACK, parse_step,
+    N_("Open at step N (1–4) after checking"), N_("N") },
+  { NULL }
+};
+
+static void
+show_error_window (GtkApplication *app, const char *message)
+{
+  GtkWidget *window = adw_application_window_new (app);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *page = adw_status_page_new ();
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Handshake"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 420);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-error-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Handshake could not start"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), escaped);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_activate (GApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsEngine) engine = NULL;
+  HsPlatform *platform = NULL;
+  HsWindow *window;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  if (windows != NULL)
+    {
+      gtk_window_present (windows->data);
+      return;
+    }
+
+  hs_ui_init ();
+#ifdef HS_HAVE_WIN32
+  if (!opt_practice)
+    platform = hs_win32_platform_new ();
+#endif
+  if (platform == NULL)
+    platform = hs_practice_platform_new (opt_scenario, &error);
+  if (platform == NULL)
+    {
+      show_error_window (GTK_APPLICATION (app), error->message);
+      return;
+    }
+
+  engine = hs_engine_new (platform, NULL);
+  window = hs_window_new (GTK_APPLICATION (app), engine, opt_scenario);
+  gtk_window_present (GTK_WINDOW (window));
+  if (opt_step > 0)
+    hs_window_start (window, opt_step);
+}
+
+static void
+on_shutdown (GApplication *app)
+{
+  hs_stall_monitor_report ("quit");
+}
+
+static void
+setup_gettext (void)
+{
+  const char *localedir = LOCALEDIR;
+#ifdef G_OS_WIN32
+  g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *win_dir = base ? g_build_filename (base, "share", "locale", NULL) : NULL;
+  if (win_dir != NULL)
+    localedir = win_dir;
+#endif
+  /* Running from the build tree: use the catalogues built next to us. */
+  if (g_file_test (HS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
+      g_getenv ("HANDSHAKE_DATADIR") != NULL)
+    localedir = HS_BUILD_LOCALEDIR;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(AdwApplication) app = NULL;
+  GOptionGroup *group;
+  int status;
+
+  setup_gettext ();
+  hs_stall_monitor_start ();
+
+  app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
+  group = g_option_group_new ("handshake", _("Handshake options"), _("Show Handshake options"), NULL, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_application_add_option_group (G_APPLICATION (app), group);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect (app, "shutdown", G_CALLBACK (on_shutdown), NULL);
+
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_free (opt_scenario);
+  return status;
+}
