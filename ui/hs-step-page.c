@@ -810,7 +810,13 @@ on_settings_done (GObject *source, GAsyncResult *res, gpointer data)
       report_error (self, error);
     }
   else if (hs_engine_is_practice (self->engine))
-    toast_text (self, _("Practice mode: Windows Settings would open now."));
+    {
+      /* No Settings window opens, so focus never comes back: the simulated
+       * person has already done it; check again now. */
+      toast_text (self, _("Practice mode: Windows Settings would open now."));
+      self->awaiting_settings = FALSE;
+      check_again (self);
+    }
 }
 
 static void

@@ -1,0 +1,159 @@
+#define G_LOG_DOMAIN "Handshake-UI-Test"
+#include "config.h"
+
+#include "hs-test-util.h"
+#include "hs-confirm-dialog.h"
+#include "hs-practice.h"
+#include "hs-ui.h"
+
+static gboolean rtl;
+
+void
+hs_test_init (int *argc, char ***argv)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+  hs_ui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  rtl = lang != NULL && g_str_has_prefix (lang, "ar");
+  if (rtl)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+}
+
+gboolean
+hs_test_is_rtl (void)
+{
+  return rtl;
+}
+
+HsEngine *
+hs_test_engine_new (const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  HsPlatform *platform = hs_practice_platform_new (scenario, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (platform);
+  return hs_engine_new (platform, NULL);
+}
+
+HsWindow *
+hs_test_window_new (HsEngine *engine, const char *scenario, int width)
+{
+  HsWindow *window = hs_window_new (NULL, engine, scenario);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  hs_test_spin (200);
+  return window;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+hs_test_spin_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+
+  while (!timed_out && (cond == NULL || !cond (data)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return cond == NULL || cond (data);
+}
+
+void
+hs_test_spin (guint ms)
+{
+  hs_test_spin_until (NULL, NULL, ms);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !hs_window_get_busy (HS_WINDOW (data));
+}
+
+gboolean
+hs_test_wait_idle (HsWindow *window, guint timeout_ms)
+{
+  gboolean ok;
+
+  hs_test_spin (20);
+  ok = hs_test_spin_until (window_idle, window, timeout_ms);
+  hs_test_spin (50);
+  return ok;
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
+}
+
+gboolean
+hs_test_confirm (HsWindow *window, gboolean confirmed)
+{
+  HsConfirmDialog *dialog;
+
+  if (!hs_test_spin_until (dialog_open, window, 3000))
+    return FALSE;
+  dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window));
+  hs_test_spin (100);
+  hs_confirm_dialog_respond (dialog, confirmed);
+  return TRUE;
+}
+
+void
+hs_test_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+void
+hs_test_screenshot (GtkWidget *window, const char *name)
+{
+  const char *dir = g_getenv ("HS_SCREENSHOT_DIR");
+  const char *lang = rtl ? "ar" : "en";
+  g_autofree char *lang_dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  lang_dir = g_build_filename (dir, lang, NULL);
+  g_mkdir_with_parents (lang_dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (lang_dir, file, NULL);
+
+  hs_test_spin (150);
+  gtk_test_widget_wait_for_draw (window);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}

@@ -1,0 +1,29 @@
+/* hs-test-util.h — helpers for the UI tests: a window on a practice engine,
+ * spinning the main loop, screenshots. */
+#pragma once
+
+#include <adwaita.h>
+#include "hs-engine.h"
+#include "hs-window.h"
+
+G_BEGIN_DECLS
+
+/* gtk_init + adw_init + hs_ui_init, animations off, RTL when LANGUAGE=ar. */
+void       hs_test_init          (int *argc, char ***argv);
+gboolean   hs_test_is_rtl        (void);
+HsEngine  *hs_test_engine_new    (const char *scenario);
+/* Presents a window of the given width. */
+HsWindow  *hs_test_window_new    (HsEngine *engine, const char *scenario, int width);
+/* Spins until cond(data) or timeout_ms; FALSE on timeout. */
+gboolean   hs_test_spin_until    (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
+void       hs_test_spin          (guint ms);
+/* Waits until nothing is checking or fixing. */
+gboolean   hs_test_wait_idle     (HsWindow *window, guint timeout_ms);
+/* Saves the window to <screenshot dir>/<lang>/<name>.png if a directory is
+ * configured (HS_SCREENSHOT_DIR) or the default build dir one. */
+void       hs_test_screenshot    (GtkWidget *window, const char *name);
+/* Confirms the open HsConfirmDialog over window, waiting for it. */
+gboolean   hs_test_confirm       (HsWindow *window, gboolean confirmed);
+void       hs_test_click         (GtkWidget *button);
+
+G_END_DECLS

@@ -1,0 +1,250 @@
+/* Drives the real wizard window on practice scenarios: Start, wait for the
+ * verdicts, fix each step, check what the strip and the pages say, and take
+ * screenshots of every page. */
+#define G_LOG_DOMAIN "Handshake-UI-Test"
+#include "config.h"
+
+#include "hs-test-util.h"
+#include "hs-codes.h"
+#include "hs-finish-page.h"
+#include "hs-messages.h"
+#include "hs-step-page.h"
+#include "hs-step-strip.h"
+#include "hs-welcome-page.h"
+
+#define TIMEOUT_MS 30000
+
+static gboolean
+all_checked (gpointer data)
+{
+  HsWindow *w = data;
+  return hs_window_get_checked (w) && !hs_window_get_busy (w);
+}
+
+static HsStatus
+status_of (HsEngine *engine, HsStep step)
+{
+  HsResult *r = hs_engine_get_result (engine, step);
+  g_assert_nonnull (r);
+  return hs_result_get_status (r);
+}
+
+/* What the strip and the page show must match the engine's status. */
+static void
+assert_shown (HsWindow *window, HsEngine *engine, HsStep step)
+{
+  HsStepStrip *strip = HS_STEP_STRIP (hs_window_get_strip (window));
+  HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, step));
+  HsResult *r = hs_engine_get_result (engine, step);
+  const char *expected = hs_ui_status_label (hs_result_get_status (r));
+
+  g_assert_cmpstr (hs_step_strip_get_status_text (strip, step), ==, expected);
+  g_assert_cmpstr (hs_step_page_get_status_text (page), ==, expected);
+  g_assert_cmpstr (hs_step_page_get_verdict_text (page), ==, hs_result_get_summary (r));
+}
+
+static void
+start (HsWindow *window)
+{
+  HsWelcomePage *welcome = HS_WELCOME_PAGE (hs_window_get_welcome_page (window));
+
+  hs_test_click (hs_welcome_page_get_start_button (welcome));
+  g_assert_cmpint (hs_window_get_page (window), ==, 1);
+  g_assert_true (hs_test_spin_until (all_checked, window, TIMEOUT_MS));
+}
+
+static gboolean
+good (HsStatus s)
+{
+  return s == HS_STATUS_OK || s == HS_STATUS_FIXED || s == HS_STATUS_NEEDS_RESTART;
+}
+
+static void
+fix_step (HsWindow *window, HsEngine *engine, HsStep step)
+{
+  HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, step));
+
+  hs_window_show_page (window, step);
+  if (gtk_widget_get_visible (hs_step_page_get_fix_button (page)))
+    {
+      hs_test_click (hs_step_page_get_fix_button (page));
+      if (step == HS_STEP_CREDENTIALS)
+        g_assert_true (hs_test_confirm (window, TRUE));
+    }
+  else
+    {
+      /* Guided: the simulated person follows the instructions in Settings. */
+      g_assert_true (gtk_widget_get_visible (hs_step_page_get_settings_button (page)));
+      hs_test_click (hs_step_page_get_settings_button (page));
+    }
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+}
+
+static void
+test_all_broken (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+  g_autofree char *report = NULL;
+  HsFinishPage *finish;
+
+  g_assert_true (gtk_widget_get_visible (hs_window_get_practice_notice (window)));
+  hs_test_screenshot (GTK_WIDGET (window), "00-welcome");
+  start (window);
+
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02d-step%d-problem", s, s);
+      g_assert_false (good (status_of (engine, s)));
+      assert_shown (window, engine, s);
+      hs_window_show_page (window, s);
+      hs_test_screenshot (GTK_WIDGET (window), name);
+    }
+  /* The clock fix needs administrator rights: the shield shows. */
+  g_assert_cmpint (hs_result_get_fix (hs_engine_get_result (engine, HS_STEP_CLOCK)), ==, HS_FIX_AUTOMATIC_ADMIN);
+  g_assert_true (gtk_widget_get_visible (hs_window_get_fix_all_button (window)));
+
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02d-step%d-fixed", s + 4, s);
+      fix_step (window, engine, s);
+      g_test_message ("step %d: %s", s, hs_result_get_code (hs_engine_get_result (engine, s)));
+      g_assert_true (good (status_of (engine, s)));
+      assert_shown (window, engine, s);
+      hs_test_screenshot (GTK_WIDGET (window), name);
+    }
+
+  hs_window_show_page (window, 5);
+  hs_test_screenshot (GTK_WIDGET (window), "09-finish");
+  finish = HS_FINISH_PAGE (hs_window_get_finish_page (window));
+  /* Step 3 asks for a restart: the button to restart the computer shows. */
+  g_assert_true (gtk_widget_get_visible (hs_finish_page_get_restart_computer_button (finish)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (hs_finish_page_get_english_check (finish)), TRUE);
+  report = hs_finish_page_get_report_text (finish);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "elevate_clock_fix"));
+  g_assert_nonnull (strstr (report, "delete_credential"));
+  g_assert_nonnull (strstr (report, "reregister_package"));
+  g_assert_nonnull (strstr (report, "open_settings"));
+  g_assert_null (strstr (report, "jane.doe@contoso.com"));
+
+  /* Narrow: the strip folds, nothing is cut off. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
+  hs_window_show_page (window, HS_STEP_CREDENTIALS);
+  hs_test_spin (300);
+  g_assert_true (hs_step_strip_get_compact (HS_STEP_STRIP (hs_window_get_strip (window))));
+  hs_test_screenshot (GTK_WIDGET (window), "10-narrow-step2");
+  hs_window_show_page (window, 5);
+  hs_test_screenshot (GTK_WIDGET (window), "11-narrow-finish");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
+  hs_test_spin (300);
+  g_assert_false (hs_step_strip_get_compact (HS_STEP_STRIP (hs_window_get_strip (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_narrow_problems (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 360);
+
+  hs_test_screenshot (GTK_WIDGET (window), "20-narrow-welcome");
+  start (window);
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02d-narrow-step%d-problem", 20 + s, s);
+      hs_window_show_page (window, s);
+      hs_test_screenshot (GTK_WIDGET (window), name);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_fix_everything (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+
+  start (window);
+  hs_test_click (hs_window_get_fix_all_button (window));
+  g_assert_true (hs_test_confirm (window, TRUE));
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_BROKER; s++)
+    {
+      g_assert_true (good (status_of (engine, s)));
+      assert_shown (window, engine, s);
+    }
+  /* Step 4 is guided: the wizard stops there. */
+  g_assert_false (good (status_of (engine, HS_STEP_ACCOUNTS)));
+  g_assert_cmpint (hs_window_get_page (window), ==, HS_STEP_ACCOUNTS);
+  /* Office sign-ins were not selected, so they are still there. */
+  g_assert_cmpstr (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CREDENTIALS)), !=,
+                   HS_CODE_CREDS_STALE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_healthy (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("healthy");
+  HsWindow *window = hs_test_window_new (engine, "healthy", 900);
+
+  start (window);
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    {
+      HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, s));
+      g_assert_true (good (status_of (engine, s)));
+      assert_shown (window, engine, s);
+      g_assert_false (gtk_widget_get_visible (hs_step_page_get_fix_button (page)));
+      g_assert_false (gtk_widget_get_visible (hs_step_page_get_settings_button (page)));
+      g_assert_false (hs_step_page_get_failure_visible (page));
+    }
+  g_assert_false (gtk_widget_get_visible (hs_window_get_fix_all_button (window)));
+  hs_window_show_page (window, 1);
+  hs_test_screenshot (GTK_WIDGET (window), "30-healthy-step1");
+  hs_window_show_page (window, 5);
+  g_assert_false (gtk_widget_get_visible (
+    hs_finish_page_get_restart_computer_button (HS_FINISH_PAGE (hs_window_get_finish_page (window)))));
+  hs_test_screenshot (GTK_WIDGET (window), "31-healthy-finish");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_access_denied (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("access-denied");
+  HsWindow *window = hs_test_window_new (engine, "access-denied", 900);
+
+  start (window);
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_BROKER; s++)
+    {
+      HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, s));
+      const char *code;
+      g_autofree char *name = g_strdup_printf ("%02d-access-denied-step%d", 40 + s, s);
+
+      fix_step (window, engine, s);
+      code = hs_result_get_code (hs_engine_get_result (engine, s));
+      g_test_message ("step %d after failed fix: %s", s, code);
+      g_assert_false (good (status_of (engine, s)));
+      g_assert_true (hs_ui_code_is_failure (code));
+      g_assert_true (hs_step_page_get_failure_visible (page));
+      g_assert_cmpstr (hs_step_page_get_failure_text (page), ==, hs_ui_failure_advice (code));
+      g_assert_cmpstr (hs_step_page_get_failure_text (page), !=, "");
+      assert_shown (window, engine, s);
+      hs_test_screenshot (GTK_WIDGET (window), name);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  hs_test_init (&argc, &argv);
+  g_test_add_func ("/ui/wizard/all-broken", test_all_broken);
+  g_test_add_func ("/ui/wizard/narrow", test_narrow_problems);
+  g_test_add_func ("/ui/wizard/fix-everything", test_fix_everything);
+  g_test_add_func ("/ui/wizard/healthy", test_healthy);
+  g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
+  return g_test_run ();
+}
