@@ -37,3 +37,9 @@ install_standin() {
   rm -f "$1"; cp "$HS_STANDIN" "$1"
   printf '%s\n' "$2" > "$(dirname "$1")/hs-standin.cfg"
 }
+
+PS="$SYS32/WindowsPowerShell/v1.0/powershell.exe"
+W32TM="$SYS32/w32tm.exe"
+LOG="$HS_TMP/standin.log"
+# cmdlines LOG: the CMDLINE entries of a stand-in log
+cmdlines() { sed -n 's/^CMDLINE\t//p' "${1:-$LOG}" 2>/dev/null; }
