@@ -1,1 +1,0 @@
-export HS_WINE_ROOT=/tmp/build-win/core/win32/wine HS_PROBE=/tmp/build-win/core/win32/hs-win32-probe.exe HS_TOOL=/tmp/build-win/core/win32/hs-wine-tool.exe HS_STANDIN=/tmp/build-win/core/win32/hs-standin.exe HS_TESTS_DIR=/work/main/tests/win32
