@@ -120,7 +120,7 @@ hs_finish_page_refresh (HsFinishPage *self)
         {
           any_result = TRUE;
           restart |= status == HS_STATUS_NEEDS_RESTART;
-          all_good &= hs_status_is_good (status);
+          all_good &= hs_ui_status_is_done (status);
         }
       else
         all_good = FALSE;

@@ -163,6 +163,12 @@ hs_ui_status_style (HsStatus status)
   return "dim-label";
 }
 
+gboolean
+hs_ui_status_is_done (HsStatus status)
+{
+  return hs_status_is_good (status) || status == HS_STATUS_NEEDS_RESTART;
+}
+
 char *
 hs_ui_format_offset (double offset_seconds)
 {

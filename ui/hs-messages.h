@@ -24,6 +24,10 @@ const char *hs_ui_status_label      (HsStatus status);
 /* A style class: success, warning, error, accent or dim-label. */
 const char *hs_ui_status_style      (HsStatus status);
 
+/* TRUE when the wizard has nothing more to do on a step: OK, fixed, fixed
+ * pending a restart (the restart is offered on the summary), not applicable. */
+gboolean    hs_ui_status_is_done    (HsStatus status);
+
 /* "Your clock is 4 min 12 s ahead." */
 char       *hs_ui_format_offset     (double offset_seconds);
 

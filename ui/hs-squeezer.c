@@ -9,6 +9,7 @@ struct _HsSqueezer
   GtkWidget *wide;     /* (owned) (nullable) */
   GtkWidget *narrow;   /* (owned) (nullable) */
   gboolean   compact;
+  int        force;
 };
 
 G_DEFINE_FINAL_TYPE (HsSqueezer, hs_squeezer, GTK_TYPE_WIDGET)
@@ -47,7 +48,10 @@ hs_squeezer_size_allocate (GtkWidget *widget, int width, int height, int baselin
 
   if (self->wide != NULL)
     gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1, &wmin, NULL, NULL, NULL);
-  compact = self->narrow != NULL && (self->wide == NULL || width < wmin);
+  if (self->force >= 0 && self->narrow != NULL && self->wide != NULL)
+    compact = self->force == 1;
+  else
+    compact = self->narrow != NULL && (self->wide == NULL || width < wmin);
 
   /* Child visibility may change during allocation; visibility may not. */
   if (self->wide != NULL)
@@ -97,6 +101,7 @@ hs_squeezer_class_init (HsSqueezerClass *klass)
 static void
 hs_squeezer_init (HsSqueezer *self)
 {
+  self->force = -1;
 }
 
 GtkWidget *
@@ -136,4 +141,22 @@ hs_squeezer_get_compact (HsSqueezer *self)
 {
   g_return_val_if_fail (HS_IS_SQUEEZER (self), FALSE);
   return self->compact;
+}
+
+void
+hs_squeezer_set_force (HsSqueezer *self, int force)
+{
+  g_return_if_fail (HS_IS_SQUEEZER (self));
+  self->force = force;
+}
+
+int
+hs_squeezer_get_wide_min (HsSqueezer *self)
+{
+  int min = 0;
+
+  g_return_val_if_fail (HS_IS_SQUEEZER (self), 0);
+  if (self->wide != NULL)
+    gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
 }

@@ -69,7 +69,11 @@ toast (HsStepPage *self, AdwToast *t)
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+    {
+      /* Kept so tests can dismiss it before a screenshot. */
+      g_object_set_data_full (G_OBJECT (overlay), "hs-last-toast", g_object_ref (t), g_object_unref);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+    }
   else
     g_object_unref (g_object_ref_sink (t));
 }
@@ -480,7 +484,7 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
   HsStatus status = r ? hs_result_get_status (r) : HS_STATUS_OK;
   const char *code = r ? hs_result_get_code (r) : NULL;
   gboolean automatic = (fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN) &&
-                       !hs_status_is_good (status);
+                       !hs_ui_status_is_done (status);
   const char *fix_text = NULL, *note = NULL, *settings_text = NULL;
 
   self->settings_uri = NULL;
@@ -504,7 +508,7 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
       note = _("This runs as you, without administrator rights. Restart the computer afterwards.");
       break;
     case HS_STEP_ACCOUNTS:
-      if (r != NULL && status != HS_STATUS_NOT_APPLICABLE && !hs_status_is_good (status))
+      if (r != NULL && !hs_ui_status_is_done (status))
         {
           settings_text = _("Open _Email & accounts");
           self->settings_uri = "ms-settings:emailandaccounts";
@@ -704,7 +708,7 @@ on_fix_done (GObject *source, GAsyncResult *res, gpointer data)
   g_clear_pointer (&self->pending_refs, g_strfreev);
   if (r == NULL)
     report_error (self, error);
-  else if (self->step == HS_STEP_CREDENTIALS && hs_status_is_good (hs_result_get_status (r)) &&
+  else if (self->step == HS_STEP_CREDENTIALS && hs_ui_status_is_done (hs_result_get_status (r)) &&
            hs_engine_get_last_backup (self->engine) != NULL)
     {
       AdwToast *t = adw_toast_new (_("Sign-ins removed. A backup was kept."));

@@ -117,6 +117,70 @@ build_item (HsStepStrip *self, HsStep step)
   hs_step_strip_update (self, step, HS_STEP_STATE_IDLE, NULL);
 }
 
+#define SPACING 4
+
+/* Four equal columns. All items fold together as soon as one of them would
+ * not fit in its wide form, so the strip never mixes the two. */
+static void
+hs_step_strip_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                       int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  HsStepStrip *self = HS_STEP_STRIP (widget);
+  int child_for = -1, max_min = 0, max_nat = 0;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    child_for = MAX (0, (for_size - (HS_N_STEPS - 1) * SPACING) / HS_N_STEPS);
+  for (int i = 0; i < HS_N_STEPS; i++)
+    {
+      int min = 0, nat = 0;
+      gtk_widget_measure (self->items[i].button, orientation, child_for, &min, &nat, NULL, NULL);
+      max_min = MAX (max_min, min);
+      max_nat = MAX (max_nat, nat);
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = max_min * HS_N_STEPS + (HS_N_STEPS - 1) * SPACING;
+      *natural = max_nat * HS_N_STEPS + (HS_N_STEPS - 1) * SPACING;
+    }
+  else
+    {
+      *minimum = max_min;
+      *natural = max_nat;
+    }
+}
+
+static void
+hs_step_strip_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  HsStepStrip *self = HS_STEP_STRIP (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int column = MAX (0, (width - (HS_N_STEPS - 1) * SPACING) / HS_N_STEPS);
+  int wide_need = 0;
+
+  for (int i = 0; i < HS_N_STEPS; i++)
+    {
+      /* The button's own padding and indicator come on top of the text. */
+      int full = 0, text = hs_squeezer_get_wide_min (HS_SQUEEZER (self->items[i].squeezer));
+      int squeezer_min = 0;
+      gtk_widget_measure (self->items[i].squeezer, GTK_ORIENTATION_HORIZONTAL, -1, &squeezer_min, NULL, NULL, NULL);
+      gtk_widget_measure (self->items[i].button, GTK_ORIENTATION_HORIZONTAL, -1, &full, NULL, NULL, NULL);
+      wide_need = MAX (wide_need, full - squeezer_min + text);
+    }
+  for (int i = 0; i < HS_N_STEPS; i++)
+    hs_squeezer_set_force (HS_SQUEEZER (self->items[i].squeezer), column < wide_need ? 1 : 0);
+
+  for (int i = 0; i < HS_N_STEPS; i++)
+    {
+      int x = i * (column + SPACING);
+      GskTransform *t;
+
+      if (rtl)
+        x = width - x - column;
+      t = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, 0));
+      gtk_widget_allocate (self->items[i].button, column, height, baseline, t);
+    }
+}
+
 static void
 hs_step_strip_dispose (GObject *object)
 {
@@ -142,7 +206,8 @@ hs_step_strip_class_init (HsStepStripClass *klass)
     g_signal_new ("step-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = hs_step_strip_measure;
+  widget_class->size_allocate = hs_step_strip_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "hs-step-strip");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -150,10 +215,6 @@ hs_step_strip_class_init (HsStepStripClass *klass)
 static void
 hs_step_strip_init (HsStepStrip *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), TRUE);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
   for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
     build_item (self, (HsStep) s);
   hs_a11y_set_label (GTK_WIDGET (self), _("Steps"));

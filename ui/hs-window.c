@@ -77,7 +77,7 @@ step_has_automatic_fix (HsWindow *self, HsStep step)
   HsResult *r = hs_engine_get_result (self->engine, step);
   HsFixKind fix;
 
-  if (r == NULL || hs_status_is_good (hs_result_get_status (r)))
+  if (r == NULL || hs_ui_status_is_done (hs_result_get_status (r)))
     return FALSE;
   fix = hs_result_get_fix (r);
   return fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN;
@@ -89,8 +89,7 @@ first_step_needing_user (HsWindow *self)
   for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
     {
       HsResult *r = hs_engine_get_result (self->engine, (HsStep) s);
-      if (r != NULL && !hs_status_is_good (hs_result_get_status (r)) &&
-          hs_result_get_status (r) != HS_STATUS_NOT_APPLICABLE)
+      if (r != NULL && !hs_ui_status_is_done (hs_result_get_status (r)))
         return s;
     }
   return 0;
@@ -544,10 +543,16 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
     }
   gtk_widget_set_visible (self->practice_revealer, hs_engine_is_practice (engine));
 
+  /* A window opened on an engine that already ran (tests, a second window). */
+  self->checked = TRUE;
   for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    hs_step_strip_update (HS_STEP_STRIP (self->strip), (HsStep) s,
-                          hs_engine_get_state (engine, (HsStep) s),
-                          hs_engine_get_result (engine, (HsStep) s));
+    {
+      hs_step_strip_update (HS_STEP_STRIP (self->strip), (HsStep) s,
+                            hs_engine_get_state (engine, (HsStep) s),
+                            hs_engine_get_result (engine, (HsStep) s));
+      self->checked &= hs_engine_get_result (engine, (HsStep) s) != NULL;
+    }
+  self->started = self->checked;
   hs_window_show_page (self, PAGE_WELCOME);
   update_chrome (self);
   return self;

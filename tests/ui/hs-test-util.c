@@ -121,6 +121,19 @@ hs_test_click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+static void
+dismiss_toasts (GtkWidget *w)
+{
+  if (ADW_IS_TOAST_OVERLAY (w))
+    {
+      AdwToast *t = g_object_get_data (G_OBJECT (w), "hs-last-toast");
+      if (t != NULL)
+        adw_toast_dismiss (t);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    dismiss_toasts (c);
+}
+
 void
 hs_test_screenshot (GtkWidget *window, const char *name)
 {
@@ -143,6 +156,7 @@ hs_test_screenshot (GtkWidget *window, const char *name)
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (lang_dir, file, NULL);
 
+  dismiss_toasts (window);
   hs_test_spin (150);
   gtk_test_widget_wait_for_draw (window);
   width = gtk_widget_get_width (window);

@@ -118,7 +118,7 @@ test_all_broken (void)
   hs_test_screenshot (GTK_WIDGET (window), "09-finish");
   finish = HS_FINISH_PAGE (hs_window_get_finish_page (window));
   /* Step 3 asks for a restart: the button to restart the computer shows. */
-  g_assert_true (gtk_widget_get_visible (hs_finish_page_get_restart_computer_button (finish)));
+  g_assert_true (gtk_widget_is_visible (hs_finish_page_get_restart_computer_button (finish)));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (hs_finish_page_get_english_check (finish)), TRUE);
   report = hs_finish_page_get_report_text (finish);
   g_test_message ("%s", report);
@@ -128,18 +128,18 @@ test_all_broken (void)
   g_assert_nonnull (strstr (report, "open_settings"));
   g_assert_null (strstr (report, "jane.doe@contoso.com"));
 
-  /* Narrow: the strip folds, nothing is cut off. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Narrow, on the same engine: the strip folds, nothing is cut off. */
+  window = hs_test_window_new (engine, "all-broken", 360);
   hs_window_show_page (window, HS_STEP_CREDENTIALS);
-  hs_test_spin (300);
+  hs_test_spin (200);
   g_assert_true (hs_step_strip_get_compact (HS_STEP_STRIP (hs_window_get_strip (window))));
-  hs_test_screenshot (GTK_WIDGET (window), "10-narrow-step2");
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    assert_shown (window, engine, s);
+  hs_test_screenshot (GTK_WIDGET (window), "10-narrow-step2-fixed");
   hs_window_show_page (window, 5);
   hs_test_screenshot (GTK_WIDGET (window), "11-narrow-finish");
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
-  hs_test_spin (300);
-  g_assert_false (hs_step_strip_get_compact (HS_STEP_STRIP (hs_window_get_strip (window))));
-
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -204,7 +204,7 @@ test_healthy (void)
   hs_window_show_page (window, 1);
   hs_test_screenshot (GTK_WIDGET (window), "30-healthy-step1");
   hs_window_show_page (window, 5);
-  g_assert_false (gtk_widget_get_visible (
+  g_assert_false (gtk_widget_is_visible (
     hs_finish_page_get_restart_computer_button (HS_FINISH_PAGE (hs_window_get_finish_page (window)))));
   hs_test_screenshot (GTK_WIDGET (window), "31-healthy-finish");
   gtk_window_destroy (GTK_WINDOW (window));
