@@ -340,33 +340,24 @@ update_account_marks (HsStepPage *self)
   for (guint i = 0; i < self->item_rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->item_rows, i);
-      GtkWidget *mark = g_object_get_data (G_OBJECT (row), "hs-mark");
+      const char *base = g_object_get_data (G_OBJECT (row), "hs-subtitle");
       const char *email = g_object_get_data (G_OBJECT (row), "hs-email");
       gboolean duplicate = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "hs-duplicate"));
-      const char *text = "";
-      const char *style = NULL;
+      const char *mark = NULL;
+      g_autofree char *subtitle = NULL;
 
-      if (mark == NULL)
+      if (email == NULL)
         continue;
       if (self->work_account != NULL && g_ascii_strcasecmp (email, self->work_account) == 0)
-        {
-          text = duplicate ? _("Your Teams account: keep one copy, sign out the other")
-                           : _("Your Teams account: keep it");
-          style = duplicate ? "warning" : "success";
-        }
+        mark = duplicate ? _("Your Teams account. It is listed twice: keep one, sign the other out.")
+                         : _("Your Teams account. Keep it.");
       else if (self->work_account != NULL)
-        {
-          text = _("Sign this one out if you do not need it");
-          style = "warning";
-        }
+        mark = _("Sign this one out if you do not need it.");
       else if (duplicate)
-        {
-          text = _("Signed in more than once");
-          style = "warning";
-        }
-      gtk_label_set_text (GTK_LABEL (mark), text);
-      gtk_widget_set_visible (mark, *text != '\0');
-      set_style (mark, style);
+        mark = _("Signed in more than once.");
+      /* A second line under the account's description; both are whole sentences. */
+      subtitle = mark ? g_strconcat (base, "\n", mark, NULL) : g_strdup (base);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
 }
 
@@ -387,7 +378,7 @@ build_account_items (HsStepPage *self, HsResult *r)
       const char *sources = hs_item_get_string (item, "sources");
       g_autofree char *sub = NULL;
       const char *kind_text;
-      GtkWidget *row, *radio, *mark;
+      GtkWidget *row, *radio;
 
       if (g_strcmp0 (item->kind, "account") != 0 || email == NULL)
         continue;
@@ -415,13 +406,7 @@ build_account_items (HsStepPage *self, HsResult *r)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), radio);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), radio);
 
-      mark = gtk_label_new ("");
-      gtk_label_set_wrap (GTK_LABEL (mark), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (mark), 16);
-      gtk_label_set_justify (GTK_LABEL (mark), GTK_JUSTIFY_RIGHT);
-      gtk_widget_add_css_class (mark, "caption");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), mark);
-      g_object_set_data (G_OBJECT (row), "hs-mark", mark);
+      g_object_set_data_full (G_OBJECT (row), "hs-subtitle", g_strdup (sub), g_free);
       g_object_set_data_full (G_OBJECT (row), "hs-email", g_strdup (email), g_free);
       g_object_set_data (G_OBJECT (row), "hs-duplicate",
                          GINT_TO_POINTER (hs_item_get_bool (item, "duplicate", FALSE)));

@@ -207,6 +207,10 @@ test_healthy (void)
   g_assert_false (gtk_widget_is_visible (
     hs_finish_page_get_restart_computer_button (HS_FINISH_PAGE (hs_window_get_finish_page (window)))));
   hs_test_screenshot (GTK_WIDGET (window), "31-healthy-finish");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  hs_window_show_page (window, 1);
+  hs_test_screenshot (GTK_WIDGET (window), "32-dark-healthy-step1");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -237,6 +241,82 @@ test_access_denied (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwToast *
+last_toast (GtkWidget *w)
+{
+  if (ADW_IS_TOAST_OVERLAY (w))
+    return g_object_get_data (G_OBJECT (w), "hs-last-toast");
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwToast *t = last_toast (c);
+      if (t != NULL)
+        return t;
+    }
+  return NULL;
+}
+
+static void
+test_undo (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+  AdwToast *toast;
+  const char *code;
+
+  start (window);
+  fix_step (window, engine, HS_STEP_CREDENTIALS);
+  g_assert_cmpstr (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CREDENTIALS)), ==,
+                   HS_CODE_CREDS_REMOVED);
+  toast = last_toast (GTK_WIDGET (window));
+  g_assert_nonnull (toast);
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_true (hs_test_wait_idle (window, 30000));
+  code = hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CREDENTIALS));
+  g_test_message ("after undo: %s", code);
+  g_assert_true (g_str_equal (code, HS_CODE_CREDS_RESTORED) || g_str_equal (code, HS_CODE_CREDS_STALE));
+  assert_shown (window, engine, HS_STEP_CREDENTIALS);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+clock_zone_gone (gpointer data)
+{
+  HsEngine *engine = data;
+  return hs_engine_get_state (engine, HS_STEP_CLOCK) == HS_STEP_STATE_DONE &&
+         !g_str_equal (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CLOCK)), HS_CODE_CLOCK_TIMEZONE);
+}
+
+static void
+test_wrong_timezone (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("wrong-timezone");
+  HsWindow *window = hs_test_window_new (engine, "wrong-timezone", 900);
+  HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_CLOCK));
+
+  start (window);
+  g_assert_cmpstr (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CLOCK)), ==, HS_CODE_CLOCK_TIMEZONE);
+  g_assert_false (gtk_widget_get_visible (hs_step_page_get_fix_button (page)));
+  g_assert_true (gtk_widget_get_visible (hs_step_page_get_settings_button (page)));
+  hs_window_show_page (window, 1);
+  hs_test_screenshot (GTK_WIDGET (window), "50-timezone-step1");
+  hs_test_click (hs_step_page_get_settings_button (page));
+  g_assert_true (hs_test_spin_until (clock_zone_gone, engine, 30000));
+  g_assert_true (hs_test_wait_idle (window, 30000));
+  /* The zone is right now; what drift is left has an automatic fix. */
+  if (!good (status_of (engine, HS_STEP_CLOCK)))
+    fix_step (window, engine, HS_STEP_CLOCK);
+  g_assert_true (good (status_of (engine, HS_STEP_CLOCK)));
+  assert_shown (window, engine, HS_STEP_CLOCK);
+
+  /* Keyboard navigation goes through the same actions as Alt+Left/Right. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
+  g_assert_cmpint (hs_window_get_page (window), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_cmpint (hs_window_get_page (window), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -246,5 +326,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/fix-everything", test_fix_everything);
   g_test_add_func ("/ui/wizard/healthy", test_healthy);
   g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
+  g_test_add_func ("/ui/wizard/undo", test_undo);
+  g_test_add_func ("/ui/wizard/wrong-timezone", test_wrong_timezone);
   return g_test_run ();
 }
