@@ -46,3 +46,10 @@ hs_stall_monitor_get_max (void)
 {
   return running ? max_gap : 0;
 }
+
+void
+hs_stall_monitor_reset (void)
+{
+  last_tick = g_get_monotonic_time ();
+  max_gap = 0;
+}

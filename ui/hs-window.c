@@ -215,6 +215,7 @@ hs_window_start (HsWindow *self, int step)
   if (!self->started)
     {
       self->started = TRUE;
+      hs_stall_monitor_reset ();
       hs_engine_check_all_async (self->engine, self->cancellable, on_check_all_done,
                                  g_object_ref (self));
     }

@@ -155,6 +155,10 @@ main (int argc, char *argv[])
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_application_add_option_group (G_APPLICATION (app), group);
+  g_application_set_option_context_summary (G_APPLICATION (app),
+    _("Finds and fixes the causes of the Teams sign-in error 0xCAA20003.\n\n"
+      "  --practice[=SCENARIO]  practise on a simulated computer (the default off Windows)\n"
+      "  --step N               open at step N (1–4) after checking"));
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
   g_signal_connect (app, "shutdown", G_CALLBACK (on_shutdown), NULL);
 
