@@ -481,22 +481,29 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
   {
     SYSTEMTIME now;
     GetSystemTime (&now);
-    wchar_t name[96];
-    _snwprintf (name, 96, L"credentials-%04u%02u%02u-%02u%02u%02u-%lu.hsbak", now.wYear,
-                now.wMonth, now.wDay, now.wHour, now.wMinute, now.wSecond,
-                (unsigned long) GetCurrentProcessId ());
-    name[95] = 0;
+    wchar_t name[128];
     size_t dl = wcslen (wdir);
-    wpath = malloc ((dl + wcslen (name) + 2) * sizeof (wchar_t));
+    wpath = malloc ((dl + 130) * sizeof (wchar_t));
     if (wpath == NULL)
       {
         code = HS_PORT_IO;
         goto out;
       }
-    wcscpy (wpath, wdir);
-    if (dl > 0 && wpath[dl - 1] != L'\\' && wpath[dl - 1] != L'/')
-      wcscat (wpath, L"\\");
-    wcscat (wpath, name);
+    /* never replace an earlier backup: the name is unique (time to the
+     * millisecond, process id, and a counter until no such file exists) */
+    for (unsigned seq = 0; ; seq++)
+      {
+        _snwprintf (name, 128, L"credentials-%04u%02u%02u-%02u%02u%02u%03u-%lu-%u.hsbak",
+                    now.wYear, now.wMonth, now.wDay, now.wHour, now.wMinute, now.wSecond,
+                    now.wMilliseconds, (unsigned long) GetCurrentProcessId (), seq);
+        name[127] = 0;
+        wcscpy (wpath, wdir);
+        if (dl > 0 && wpath[dl - 1] != L'\\' && wpath[dl - 1] != L'/')
+          wcscat (wpath, L"\\");
+        wcscat (wpath, name);
+        if (GetFileAttributesW (wpath) == INVALID_FILE_ATTRIBUTES || seq >= 1000)
+          break;
+      }
   }
   Buf file = { 0 };
   buf_put (&file, BK_FILE_MAGIC, 8);

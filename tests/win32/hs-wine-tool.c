@@ -381,9 +381,73 @@ check_quote_exact (const wchar_t *arg, const wchar_t *want)
   free (q);
 }
 
+static int cancel_polls;
+
+static int
+cancel_after_two (void *data)
+{
+  return ++cancel_polls > 2;
+}
+
+static void
+unit_delete_cancel (void)
+{
+  HsCredentialRef refs[5];
+  HsCredentialOutcome outcomes[5];
+  char names[5][32];
+  for (int i = 0; i < 5; i++)
+    {
+      wchar_t t[32];
+      _snwprintf (t, 32, L"hs-cancel-%d", i);
+      CREDENTIALW c;
+      memset (&c, 0, sizeof c);
+      c.Type = CRED_TYPE_GENERIC;
+      c.TargetName = t;
+      c.Persist = CRED_PERSIST_LOCAL_MACHINE;
+      c.CredentialBlob = (LPBYTE) "x";
+      c.CredentialBlobSize = 1;
+      CredWriteW (&c, 0);
+      snprintf (names[i], 32, "hs-cancel-%d", i);
+      refs[i].target = names[i];
+      refs[i].type = CRED_TYPE_GENERIC;
+    }
+  HsPortCancel cancel = { cancel_after_two, NULL };
+  HsPortStatus st;
+  char *path = NULL;
+  HsPortCode c = hs_win32_delete_credentials (refs, 5, "C:\\hs-cancel-backup", &path, outcomes,
+                                              &cancel, &st);
+  int deleted = 0, cancelled = 0, left = 0;
+  for (int i = 0; i < 5; i++)
+    {
+      deleted += outcomes[i].code == HS_PORT_OK;
+      cancelled += outcomes[i].code == HS_PORT_CANCELLED;
+      wchar_t t[32];
+      PCREDENTIALW cr;
+      _snwprintf (t, 32, L"hs-cancel-%d", i);
+      if (CredReadW (t, CRED_TYPE_GENERIC, 0, &cr))
+        {
+          left++;
+          CredFree (cr);
+        }
+    }
+  CHECK (c == HS_PORT_CANCELLED && deleted == 2 && cancelled == 3 && left == 3 && path != NULL,
+         "cancel between deletions: %s, %d deleted, %d cancelled, %d left, backup %s",
+         hs_port_code_name (c), deleted, cancelled, left, path ? path : "(none)");
+  size_t n = 0;
+  c = hs_win32_restore_credentials (path, &n, &st);
+  CHECK (c == HS_PORT_OK && n == 5, "the backup holds all five (restored %lu)", (unsigned long) n);
+  char *path2 = NULL;
+  c = hs_win32_delete_credentials (refs, 5, "C:\\hs-cancel-backup", &path2, outcomes, NULL, &st);
+  CHECK (c == HS_PORT_OK && path2 && strcmp (path, path2) != 0,
+         "a second backup in the same directory never replaces the first (%s)", path2 ? path2 : "");
+  free (path2);
+  free (path);
+}
+
 static int
 unit (void)
 {
+  unit_delete_cancel ();
   check_quote_exact (L"plain", L"plain");
   check_quote_exact (L"", L"\"\"");
   check_quote_exact (L"a b", L"\"a b\"");
