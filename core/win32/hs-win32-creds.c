@@ -701,8 +701,8 @@ hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPor
       goto out;
     }
   count = rd_u32 (&p);
-  /* every entry takes at least 40 bytes: bound count by the data present */
-  if (count > BK_MAX_COUNT || (size_t) count * 40 > p.len - p.pos)
+  /* every entry takes at least 36 bytes: bound count by the data present */
+  if (count > BK_MAX_COUNT || (size_t) count * 36 > p.len - p.pos)
     {
       code = HS_PORT_BAD_INPUT;
       hs_port_status_set (st, code, 0, "backup claims an impossible number of entries");

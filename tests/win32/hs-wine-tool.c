@@ -14,6 +14,7 @@
  */
 #include <windows.h>
 #include <wincred.h>
+#include <wincrypt.h>
 #include <shellapi.h>
 #include <shlobj.h>
 #include <tlhelp32.h>
@@ -444,10 +445,125 @@ unit_delete_cancel (void)
   free (path);
 }
 
+/* crafted payloads, validly encrypted for this user: the strict parser
+ * behind CryptUnprotectData must refuse each hostile one and write nothing */
+typedef struct { unsigned char d[4096]; size_t n; } Pay;
+
+static void
+p_u32 (Pay *p, uint32_t v)
+{
+  memcpy (p->d + p->n, &v, 4);
+  p->n += 4;
+}
+
+static void
+p_str (Pay *p, const wchar_t *s, int odd)
+{
+  if (s == NULL)
+    {
+      p_u32 (p, 0xffffffffu);
+      return;
+    }
+  uint32_t n = (uint32_t) wcslen (s) * 2;
+  p_u32 (p, n + (odd ? 1 : 0));
+  memcpy (p->d + p->n, s, n + (odd ? 1 : 0));
+  p->n += n + (odd ? 1 : 0);
+}
+
+static void
+p_entry (Pay *p, uint32_t type, uint32_t persist, const wchar_t *target, int odd,
+         uint32_t blob_len, uint32_t n_attr)
+{
+  p_u32 (p, type);
+  p_u32 (p, 0);
+  p_u32 (p, persist);
+  p_str (p, target, odd);
+  p_str (p, NULL, 0);
+  p_str (p, L"", 0);
+  p_str (p, NULL, 0);
+  p_u32 (p, blob_len);
+  for (uint32_t i = 0; i < blob_len && i < 64; i++)
+    p->d[p->n++] = (unsigned char) i;
+  p_u32 (p, n_attr);
+}
+
+static int
+restore_payload (const Pay *p, const wchar_t *path, size_t *n)
+{
+  static const char ent[] = "Handshake credential backup v1";
+  DATA_BLOB in = { (DWORD) p->n, (BYTE *) p->d }, e = { sizeof ent - 1, (BYTE *) ent }, out;
+  if (!CryptProtectData (&in, NULL, &e, NULL, NULL, 0, &out))
+    return -1;
+  FILE *f = _wfopen (path, L"wb");
+  uint32_t v = 1, len = out.cbData;
+  fwrite ("HSCREDBK", 1, 8, f);
+  fwrite (&v, 4, 1, f);
+  fwrite (&len, 4, 1, f);
+  fwrite (out.pbData, 1, out.cbData, f);
+  fclose (f);
+  LocalFree (out.pbData);
+  char *u = u8 (path);
+  HsPortStatus st;
+  int c = (int) hs_win32_restore_credentials (u, n, &st);
+  free (u);
+  return c;
+}
+
+static void
+unit_crafted_payloads (void)
+{
+  const wchar_t *path = L"C:\\hs-crafted.hsbak";
+  Pay p;
+  size_t n;
+  struct { const char *what; int kind; } cases[] = {
+    { "count larger than the data", 1 }, { "odd string length", 2 }, { "type 0", 3 },
+    { "persist 9", 4 }, { "blob longer than allowed", 5 }, { "65 attributes", 6 },
+    { "trailing bytes after the last entry", 7 }, { "bad inner magic", 8 },
+    { "NULL target", 9 }, { "second entry truncated", 10 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      memset (&p, 0, sizeof p);
+      memcpy (p.d, cases[i].kind == 8 ? "HSCX" : "HSCP", 4);
+      p.n = 4;
+      p_u32 (&p, 1);
+      int k = cases[i].kind;
+      p_u32 (&p, k == 1 ? 1000 : k == 10 ? 2 : 1);
+      p_entry (&p, k == 3 ? 0 : 1, k == 4 ? 9 : 2, k == 9 ? NULL : L"hs-crafted-target", k == 2,
+               k == 5 ? 100000 : 4, k == 6 ? 65 : 0);
+      if (k == 7)
+        p_u32 (&p, 0);
+      if (k == 10)
+        p_u32 (&p, 1);
+      n = 99;
+      int c = restore_payload (&p, path, &n);
+      PCREDENTIALW cr = NULL;
+      int written = CredReadW (L"hs-crafted-target", 1, 0, &cr);
+      if (cr)
+        CredFree (cr);
+      CHECK (c == HS_PORT_BAD_INPUT && n == 0 && !written, "crafted payload, %s: bad_input, nothing written",
+             cases[i].what);
+    }
+  memset (&p, 0, sizeof p);
+  memcpy (p.d, "HSCP", 4);
+  p.n = 4;
+  p_u32 (&p, 1);
+  p_u32 (&p, 1);
+  p_entry (&p, 1, 2, L"hs-crafted-target", 0, 4, 0);
+  int c = restore_payload (&p, path, &n);
+  PCREDENTIALW cr = NULL;
+  int ok = CredReadW (L"hs-crafted-target", 1, 0, &cr) && cr->UserName == NULL
+           && cr->CredentialBlobSize == 4;
+  if (cr)
+    CredFree (cr);
+  CHECK (c == HS_PORT_OK && n == 1 && ok, "a minimal well-formed payload (36-byte entry) restores");
+}
+
 static int
 unit (void)
 {
   unit_delete_cancel ();
+  unit_crafted_payloads ();
   check_quote_exact (L"plain", L"plain");
   check_quote_exact (L"", L"\"\"");
   check_quote_exact (L"a b", L"\"a b\"");
