@@ -264,20 +264,52 @@ hs_win32_run_path (const wchar_t *abs_path, const char *const *args, size_t n_ar
       goto out;
     }
 
-  STARTUPINFOW si;
-  memset (&si, 0, sizeof si);
-  si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdInput = in_r;
-  si.hStdOutput = out_w;
-  si.hStdError = err_w;
+  STARTUPINFOEXW six;
+  memset (&six, 0, sizeof six);
+  six.StartupInfo.cb = sizeof six;
+  six.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  six.StartupInfo.hStdInput = in_r;
+  six.StartupInfo.hStdOutput = out_w;
+  six.StartupInfo.hStdError = err_w;
+
+  /* Inherit exactly our three handles, not whatever else the host process
+   * (a GTK application) has marked inheritable. */
+  HANDLE inherit[3];
+  DWORD n_inherit = 0;
+  inherit[n_inherit++] = out_w;
+  inherit[n_inherit++] = err_w;
+  if (in_r)
+    inherit[n_inherit++] = in_r;
+  SIZE_T attr_size = 0;
+  InitializeProcThreadAttributeList (NULL, 1, 0, &attr_size);
+  LPPROC_THREAD_ATTRIBUTE_LIST attrs_list = attr_size ? malloc (attr_size) : NULL;
+  if (attrs_list && InitializeProcThreadAttributeList (attrs_list, 1, 0, &attr_size))
+    {
+      if (UpdateProcThreadAttribute (attrs_list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit,
+                                     n_inherit * sizeof (HANDLE), NULL, NULL))
+        six.lpAttributeList = attrs_list;
+      else
+        DeleteProcThreadAttributeList (attrs_list);
+    }
 
   InitOnceExecuteOnce (&create_lock_once, init_create_lock, NULL, NULL);
   EnterCriticalSection (&create_lock);
+  DWORD flags = CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT;
   BOOL ok = CreateProcessW (abs_path, cmd, NULL, NULL, TRUE,
-                            CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT,
-                            NULL, NULL, &si, &pi);
+                            flags | (six.lpAttributeList ? EXTENDED_STARTUPINFO_PRESENT : 0),
+                            NULL, NULL, &six.StartupInfo, &pi);
   DWORD cp_err = GetLastError ();
+  if (!ok && six.lpAttributeList && cp_err == ERROR_INVALID_PARAMETER)
+    {
+      /* an OS without handle lists: plain inheritance, still serialised */
+      six.StartupInfo.cb = sizeof (STARTUPINFOW);
+      ok = CreateProcessW (abs_path, cmd, NULL, NULL, TRUE, flags, NULL, NULL,
+                           &six.StartupInfo, &pi);
+      cp_err = GetLastError ();
+    }
+  if (six.lpAttributeList)
+    DeleteProcThreadAttributeList (six.lpAttributeList);
+  free (attrs_list);
   /* our copies of the write ends must go, or the readers never see EOF */
   CloseHandle (out_w);
   out_w = NULL;
