@@ -6,6 +6,7 @@
 
 #include "hs-test-util.h"
 #include "hs-codes.h"
+#include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
 #include "hs-messages.h"
 #include "hs-step-page.h"
@@ -59,6 +60,12 @@ good (HsStatus s)
   return s == HS_STATUS_OK || s == HS_STATUS_FIXED || s == HS_STATUS_NEEDS_RESTART;
 }
 
+static gboolean
+dialog_open (gpointer data)
+{
+  return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
+}
+
 static void
 fix_step (HsWindow *window, HsEngine *engine, HsStep step)
 {
@@ -69,7 +76,12 @@ fix_step (HsWindow *window, HsEngine *engine, HsStep step)
     {
       hs_test_click (hs_step_page_get_fix_button (page));
       if (step == HS_STEP_CREDENTIALS)
-        g_assert_true (hs_test_confirm (window, TRUE));
+        {
+          g_assert_true (hs_test_spin_until (dialog_open, window, 3000));
+          hs_test_screenshot (GTK_WIDGET (hs_confirm_dialog_get_open (GTK_WINDOW (window))),
+                              "02b-step2-confirm");
+          g_assert_true (hs_test_confirm (window, TRUE));
+        }
     }
   else
     {
@@ -317,6 +329,28 @@ test_wrong_timezone (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_cancel (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+
+  start (window);
+  hs_test_click (hs_window_get_fix_all_button (window));
+  g_assert_true (hs_test_confirm (window, TRUE));
+  /* Step 1's fix has started; nothing has come back to the main loop yet. */
+  g_assert_true (hs_window_get_busy (window));
+  /* The Cancel button in the header bar runs this action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_true (hs_test_wait_idle (window, 30000));
+  g_assert_false (hs_window_get_busy (window));
+  /* Not every step was fixed, and the window still works afterwards. */
+  g_assert_false (good (status_of (engine, HS_STEP_BROKER)) && good (status_of (engine, HS_STEP_CREDENTIALS)));
+  fix_step (window, engine, HS_STEP_BROKER);
+  g_assert_true (good (status_of (engine, HS_STEP_BROKER)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -327,6 +361,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/healthy", test_healthy);
   g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
   g_test_add_func ("/ui/wizard/undo", test_undo);
+  g_test_add_func ("/ui/wizard/cancel", test_cancel);
   g_test_add_func ("/ui/wizard/wrong-timezone", test_wrong_timezone);
   return g_test_run ();
 }
