@@ -78,13 +78,21 @@ hs_finish_page_refresh (HsFinishPage *self)
       HsStatus status = r ? hs_result_get_status (r) : HS_STATUS_UNVERIFIED;
       const char *status_text = r ? hs_ui_status_label (status) : _("Not checked yet");
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon, *box, *label, *code;
+      GtkWidget *icon, *label;
       g_autofree char *a11y = NULL;
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hs_ui_step_title ((HsStep) s));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   r ? hs_result_get_summary (r) : _("This step has not been checked."));
+      if (r != NULL)
+        {
+          /* The code goes on its own line under the summary: staff read it,
+           * and a narrow window keeps room for the title. */
+          g_autofree char *subtitle = g_strconcat (hs_result_get_summary (r), "\n",
+                                                   hs_result_get_code (r), NULL);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("This step has not been checked."));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
 
@@ -93,18 +101,12 @@ hs_finish_page_refresh (HsFinishPage *self)
       hs_a11y_set_label (icon, status_text);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       label = gtk_label_new (status_text);
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_widget_add_css_class (label, r ? hs_ui_status_style (status) : "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-      code = gtk_label_new (r ? hs_result_get_code (r) : "");
-      gtk_label_set_xalign (GTK_LABEL (code), 1.0);
-      gtk_widget_add_css_class (code, "caption");
-      gtk_widget_add_css_class (code, "dim-label");
-      gtk_box_append (GTK_BOX (box), code);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data (G_OBJECT (row), "hs-step", GINT_TO_POINTER (s));

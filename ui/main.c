@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
