@@ -102,9 +102,6 @@ hs_finish_page_refresh (HsFinishPage *self)
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
       label = gtk_label_new (status_text);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_widget_add_css_class (label, r ? hs_ui_status_style (status) : "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 

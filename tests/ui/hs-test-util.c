@@ -43,9 +43,15 @@ hs_test_engine_new (const char *scenario)
 HsWindow *
 hs_test_window_new (HsEngine *engine, const char *scenario, int width)
 {
+  return hs_test_window_new_full (engine, scenario, width, 760);
+}
+
+HsWindow *
+hs_test_window_new_full (HsEngine *engine, const char *scenario, int width, int height)
+{
   HsWindow *window = hs_window_new (NULL, engine, scenario);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   hs_test_spin (200);
   return window;

@@ -14,6 +14,7 @@ gboolean   hs_test_is_rtl        (void);
 HsEngine  *hs_test_engine_new    (const char *scenario);
 /* Presents a window of the given width. */
 HsWindow  *hs_test_window_new    (HsEngine *engine, const char *scenario, int width);
+HsWindow  *hs_test_window_new_full (HsEngine *engine, const char *scenario, int width, int height);
 /* Spins until cond(data) or timeout_ms; FALSE on timeout. */
 gboolean   hs_test_spin_until    (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
 void       hs_test_spin          (guint ms);
