@@ -66,6 +66,8 @@ hs_finish_page_refresh (HsFinishPage *self)
   gboolean restart = FALSE, all_good = TRUE, any_result = FALSE;
 
   g_return_if_fail (HS_IS_FINISH_PAGE (self));
+  if (self->engine == NULL)
+    return;
 
   for (guint i = 0; i < self->step_rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->steps_group),
@@ -144,8 +146,11 @@ on_restart_teams_done (GObject *source, GAsyncResult *res, gpointer data)
 {
   g_autoptr(HsFinishPage) self = data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = hs_engine_restart_teams_finish (HS_ENGINE (source), res, &error);
 
-  if (!hs_engine_restart_teams_finish (HS_ENGINE (source), res, &error))
+  if (self->engine == NULL)   /* the window closed meanwhile */
+    return;
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {

@@ -547,6 +547,9 @@ hs_step_page_refresh (HsStepPage *self)
   g_autofree char *a11y = NULL;
 
   g_return_if_fail (HS_IS_STEP_PAGE (self));
+  /* An operation may finish after the window closed. */
+  if (self->engine == NULL)
+    return;
 
   state = hs_engine_get_state (self->engine, self->step);
   r = hs_engine_get_result (self->engine, self->step);
@@ -679,6 +682,8 @@ on_restore_done (GObject *source, GAsyncResult *res, gpointer data)
 static void
 on_undo_clicked (AdwToast *t, HsStepPage *self)
 {
+  if (self->engine == NULL)
+    return;
   hs_engine_restore_async (self->engine, NULL, self->cancellable, on_restore_done, g_object_ref (self));
 }
 
@@ -693,6 +698,8 @@ on_fix_done (GObject *source, GAsyncResult *res, gpointer data)
   g_clear_pointer (&self->pending_refs, g_strfreev);
   if (r == NULL)
     report_error (self, error);
+  else if (self->engine == NULL)
+    return;
   else if (self->step == HS_STEP_CREDENTIALS && hs_ui_status_is_done (hs_result_get_status (r)) &&
            hs_engine_get_last_backup (self->engine) != NULL)
     {
@@ -793,7 +800,7 @@ on_settings_done (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(HsStepPage) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!hs_engine_open_settings_finish (HS_ENGINE (source), res, &error))
+  if (!hs_engine_open_settings_finish (HS_ENGINE (source), res, &error) || self->engine == NULL)
     {
       self->awaiting_settings = FALSE;
       report_error (self, error);
@@ -885,6 +892,8 @@ hs_step_page_dispose (GObject *object)
 {
   HsStepPage *self = HS_STEP_PAGE (object);
 
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_STEP_PAGE);
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);

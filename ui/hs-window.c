@@ -249,9 +249,11 @@ on_fix_all_step_done (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(HsResult) r = hs_engine_fix_step_finish (HS_ENGINE (source), res, &error);
 
+  if (self->closing)
+    return;
   if (r == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closing)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_queue_clear (&self->fix_queue);
           self->fixing_all = FALSE;
@@ -434,6 +436,7 @@ hs_window_dispose (GObject *object)
 {
   HsWindow *self = HS_WINDOW (object);
 
+  self->closing = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->engine != NULL)

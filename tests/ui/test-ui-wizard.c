@@ -357,6 +357,24 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_close_while_busy (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+
+  start (window);
+  hs_window_show_page (window, HS_STEP_BROKER);
+  hs_test_click (hs_step_page_get_fix_button (HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_BROKER))));
+  hs_test_click (hs_step_page_get_check_again_button (HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_CLOCK))));
+  /* Closing cancels the work; callbacks that come back later find the
+   * pages gone and must not touch them. */
+  gtk_window_close (GTK_WINDOW (window));
+  hs_test_spin (500);
+  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+    g_assert_cmpint (hs_engine_get_state (engine, s), !=, HS_STEP_STATE_FIXING);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -368,6 +386,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
   g_test_add_func ("/ui/wizard/undo", test_undo);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
+  g_test_add_func ("/ui/wizard/close-while-busy", test_close_while_busy);
   g_test_add_func ("/ui/wizard/wrong-timezone", test_wrong_timezone);
   return g_test_run ();
 }
