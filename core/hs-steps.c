@@ -278,19 +278,6 @@ hs_credentials_verdict (HsPortCode code, const HsPortStatus *status,
 
 /* ---- Step 3 ------------------------------------------------------------ */
 
-static const char *
-lookup_method_name (HsLookupMethod m)
-{
-  switch (m)
-    {
-    case HS_LOOKUP_API: return "api";
-    case HS_LOOKUP_POWERSHELL: return "powershell";
-    case HS_LOOKUP_SIMULATED: return "simulated";
-    case HS_LOOKUP_NONE: break;
-    }
-  return "none";
-}
-
 HsResult *
 hs_broker_verdict (HsPortCode code, const HsPortStatus *status,
                    const HsPackageState *states, gsize n_states)
@@ -334,7 +321,7 @@ hs_broker_verdict (HsPortCode code, const HsPortStatus *status,
       hs_item_add_string (item, "manifest", tri_name (states[i].manifest_present), HS_SENSITIVITY_PUBLIC);
       if (states[i].manifest_path[0] != '\0')
         hs_item_add_string (item, "manifest_path", states[i].manifest_path, HS_SENSITIVITY_TEXT);
-      hs_item_add_string (item, "method", lookup_method_name (states[i].method), HS_SENSITIVITY_PUBLIC);
+      hs_item_add_string (item, "method", hs_lookup_method_name (states[i].method), HS_SENSITIVITY_PUBLIC);
     }
   return r;
 }

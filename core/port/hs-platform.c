@@ -141,6 +141,19 @@ hs_cred_persist_name (uint32_t persist)
 }
 
 const char *
+hs_lookup_method_name (HsLookupMethod m)
+{
+  switch (m)
+    {
+    case HS_LOOKUP_API: return "api";
+    case HS_LOOKUP_POWERSHELL: return "powershell";
+    case HS_LOOKUP_SIMULATED: return "simulated";
+    case HS_LOOKUP_NONE: break;
+    }
+  return "none";
+}
+
+const char *
 hs_account_kind_name (HsAccountKind kind)
 {
   switch (kind)

@@ -231,6 +231,7 @@ const char *hs_service_start_name (HsServiceStart s);
 const char *hs_cred_type_name    (uint32_t type);
 const char *hs_cred_persist_name (uint32_t persist);
 const char *hs_account_kind_name (HsAccountKind kind);
+const char *hs_lookup_method_name (HsLookupMethod method);
 
 #ifdef __cplusplus
 }

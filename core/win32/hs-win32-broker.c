@@ -11,19 +11,6 @@ typedef LONG (WINAPI *GetPackagesByPackageFamilyFn) (PCWSTR family, UINT32 *coun
                                                      PWSTR *full_names, UINT32 *buffer_length,
                                                      WCHAR *buffer);
 
-const char *
-hs_win32_lookup_method_name (HsLookupMethod m)
-{
-  switch (m)
-    {
-    case HS_LOOKUP_API: return "api";
-    case HS_LOOKUP_POWERSHELL: return "powershell";
-    case HS_LOOKUP_SIMULATED: return "simulated";
-    case HS_LOOKUP_NONE: break;
-    }
-  return "none";
-}
-
 int
 hs_win32_family_valid (const char *family)
 {

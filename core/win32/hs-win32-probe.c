@@ -373,7 +373,7 @@ cmd_broker (int argc, char **argv)
           field ("package", fams[i]);
           field ("registered", tri (ps.registered));
           field ("manifest", tri (ps.manifest_present));
-          field ("method", hs_win32_lookup_method_name (ps.method));
+          field ("method", hs_lookup_method_name (ps.method));
           field ("manifest_path", ps.manifest_path);
           if (c != HS_PORT_OK)
             {

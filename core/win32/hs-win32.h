@@ -106,7 +106,6 @@ int         hs_win32_family_valid (const char *family);
 /* Parses the fixed Get-AppxPackage command's output: 1 when a line
  * "PackageFamilyName=<family>" (case-insensitive) is present, else 0. */
 int         hs_win32_parse_appx_output (const char *output, const char *family);
-const char *hs_win32_lookup_method_name (HsLookupMethod m);
 
 /* ---- step 4: accounts -------------------------------------------------- */
 HsPortCode  hs_win32_list_accounts (HsAccountList *out, HsPortStatus *st);
