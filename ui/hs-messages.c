@@ -257,6 +257,12 @@ hs_ui_failure_advice (const char *code)
   if (g_str_equal (code, HS_CODE_BROKER_MANIFEST_MISSING))
     return _("A Windows file this repair needs is missing. Windows itself needs repairing: "
              "please contact your IT support and mention the code below.");
+  if (g_str_equal (code, HS_CODE_CLOCK_UNREACHABLE))
+    return _("Check that this computer is connected to the internet, then press “Check again”.");
+  if (g_str_equal (code, HS_CODE_BROKER_UNVERIFIED) || g_str_equal (code, HS_CODE_ACCOUNTS_UNVERIFIED))
+    return _("Press “Check again”. If this keeps happening, follow the steps by hand below.");
+  if (g_str_equal (code, HS_CODE_CANCELLED))
+    return _("The check was stopped. Press “Check again” when you are ready.");
   if (g_str_equal (code, HS_CODE_INTERNAL))
     return _("Something unexpected went wrong. Try again; if it happens again, "
              "send the report to your IT support.");

@@ -31,8 +31,9 @@ gboolean    hs_ui_status_is_done    (HsStatus status);
 /* "Your clock is 4 min 12 s ahead." */
 char       *hs_ui_format_offset     (double offset_seconds);
 
-/* For a result code that reports a failed or refused fix: what happened and
- * what to do next. NULL for every other code. */
+/* For a result code that reports a failed or refused fix, or a check that
+ * could not finish: what happened and what to do next. NULL for every
+ * other code. */
 const char *hs_ui_failure_advice    (const char *code);
 /* TRUE when code names a failed, refused or impossible fix. */
 gboolean    hs_ui_code_is_failure   (const char *code);

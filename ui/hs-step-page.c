@@ -601,7 +601,7 @@ hs_step_page_refresh (HsStepPage *self)
   if (r != NULL)
     {
       const char *code = hs_result_get_code (r);
-      const char *advice = hs_ui_code_is_failure (code) ? hs_ui_failure_advice (code) : NULL;
+      const char *advice = hs_ui_failure_advice (code);
       g_autofree char *code_text = NULL;
 
       /* TRANSLATORS: %s is a stable code for support staff, e.g. "clock.skew"; do not translate it. */

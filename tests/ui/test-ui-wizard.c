@@ -375,6 +375,38 @@ test_close_while_busy (void)
     g_assert_cmpint (hs_engine_get_state (engine, s), !=, HS_STEP_STATE_FIXING);
 }
 
+static void
+test_offline (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("offline");
+  HsWindow *window = hs_test_window_new (engine, "offline", 900);
+
+  start (window);
+  g_assert_cmpint (status_of (engine, HS_STEP_CLOCK), ==, HS_STATUS_UNVERIFIED);
+  assert_shown (window, engine, HS_STEP_CLOCK);
+  hs_window_show_page (window, 1);
+  hs_test_screenshot (GTK_WIDGET (window), "60-offline-step1");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_uac_declined (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("uac-declined");
+  HsWindow *window = hs_test_window_new (engine, "uac-declined", 900);
+  HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_CLOCK));
+
+  start (window);
+  fix_step (window, engine, HS_STEP_CLOCK);
+  g_assert_cmpstr (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CLOCK)), ==, HS_CODE_CLOCK_FIX_DECLINED);
+  g_assert_true (hs_step_page_get_failure_visible (page));
+  g_assert_cmpstr (hs_step_page_get_failure_text (page), ==, hs_ui_failure_advice (HS_CODE_CLOCK_FIX_DECLINED));
+  /* Asking again is offered. */
+  g_assert_true (gtk_widget_get_visible (hs_step_page_get_fix_button (page)));
+  hs_test_screenshot (GTK_WIDGET (window), "61-uac-declined-step1");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -385,6 +417,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/healthy", test_healthy);
   g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
   g_test_add_func ("/ui/wizard/undo", test_undo);
+  g_test_add_func ("/ui/wizard/offline", test_offline);
+  g_test_add_func ("/ui/wizard/uac-declined", test_uac_declined);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
   g_test_add_func ("/ui/wizard/close-while-busy", test_close_while_busy);
   g_test_add_func ("/ui/wizard/wrong-timezone", test_wrong_timezone);
