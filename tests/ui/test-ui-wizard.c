@@ -155,7 +155,7 @@ test_all_broken (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Tall enough to show the whole summary with the report buttons. */
-  window = hs_test_window_new_full (engine, "all-broken", 900, 1150);
+  window = hs_test_window_new_full (engine, "all-broken", 900, 1000);
   hs_window_show_page (window, 5);
   hs_test_screenshot (GTK_WIDGET (window), "12-finish-full");
   gtk_window_destroy (GTK_WINDOW (window));
