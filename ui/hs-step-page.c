@@ -131,9 +131,7 @@ row_add_suffix_text (GtkWidget *row, const char *text, const char *style)
 {
   GtkWidget *label = gtk_label_new (text);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  /* Short words; a wrapping label here gets squeezed to one word a line. */
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -479,7 +477,7 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
       fix_text = _("_Fix the clock");
       if (g_strcmp0 (code, HS_CODE_CLOCK_TIMEZONE) == 0)
         {
-          settings_text = _("Open _Date & time settings");
+          settings_text = _("Open Date & _time settings");
           self->settings_uri = "ms-settings:dateandtime";
           note = _("Choose your time zone there, then come back: Handshake checks again.");
         }
@@ -495,7 +493,7 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
     case HS_STEP_ACCOUNTS:
       if (r != NULL && !hs_ui_status_is_done (status))
         {
-          settings_text = _("Open _Email & accounts");
+          settings_text = _("_Open Email & accounts");
           self->settings_uri = "ms-settings:emailandaccounts";
           note = _("Sign out the extra accounts there. When you come back here, this step is checked again.");
         }

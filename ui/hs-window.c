@@ -159,11 +159,19 @@ hs_window_show_page (HsWindow *self, int index)
   g_return_if_fail (HS_IS_WINDOW (self));
   g_return_if_fail (index >= 0 && index < N_PAGES);
 
+  GtkWidget *focus;
+
   self->page = index;
   if (index == PAGE_FINISH)
     hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
+  focus = gtk_root_get_focus (GTK_ROOT (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page_names[index]);
   update_nav (self);
+  /* Focus left on the page that just went away would be lost: start the
+   * keyboard on the new page's first control. Focus in the strip or the
+   * Back/Next bar stays where the user put it. */
+  if (focus == NULL || gtk_widget_is_ancestor (focus, self->stack))
+    gtk_widget_child_focus (self->pages[index], GTK_DIR_TAB_FORWARD);
 }
 
 int
