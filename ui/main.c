@@ -130,10 +130,15 @@ setup_gettext (void)
   if (win_dir != NULL)
     localedir = win_dir;
 #endif
-  /* Running from the build tree: use the catalogues built next to us. */
-  if (g_file_test (HS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
-      g_getenv ("HANDSHAKE_DATADIR") != NULL)
-    localedir = HS_BUILD_LOCALEDIR;
+  /* Running from the build tree (build-aux/run.sh, tests): use the
+   * catalogues built next to us. */
+  {
+    g_autofree char *build_root = g_path_get_dirname (HS_BUILD_LOCALEDIR);
+    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+    if (g_file_test (HS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
+        ((exe != NULL && g_str_has_prefix (exe, build_root)) || g_getenv ("HANDSHAKE_DATADIR") != NULL))
+      localedir = HS_BUILD_LOCALEDIR;
+  }
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);
