@@ -244,6 +244,9 @@ static void
 build_credential_items (HsStepPage *self, HsResult *r)
 {
   GPtrArray *items = hs_result_get_items (r);
+  /* Tick boxes only while there is something to remove; afterwards the
+   * list just shows what is left. */
+  gboolean choose = !hs_ui_status_is_done (hs_result_get_status (r));
   guint n = 0;
 
   for (guint i = 0; items != NULL && i < items->len; i++)
@@ -259,15 +262,25 @@ build_credential_items (HsStepPage *self, HsResult *r)
 
       if (g_strcmp0 (item->kind, "credential") != 0 || ref == NULL)
         continue;
-      row = row_new (target ? target : ref,
-                     required ? _("Teams sign-in. Removing it makes Teams ask you to sign in again.")
-                              : _("Office sign-in. Removing it also signs Office apps out, so it is not selected."));
-      if (user != NULL)
-        {
-          g_autofree char *sub = NULL;
+      {
+        const char *what = !choose ? (required ? _("Teams sign-in.") : _("Office sign-in. It can stay."))
+                           : required ? _("Teams sign-in. Removing it makes Teams ask you to sign in again.")
+                           : _("Office sign-in. Removing it also signs Office apps out, so it is not selected.");
+        g_autofree char *saved_for = NULL;
+        g_autofree char *sub = NULL;
+
+        if (user != NULL)
           /* TRANSLATORS: %s is the user name or e-mail address saved with the sign-in. */
-          sub = g_strdup_printf (_("Saved for %s"), user);
-          row_add_suffix_text (row, sub, "dim-label");
+          saved_for = g_strdup_printf (_("Saved for %s"), user);
+        /* Two whole sentences on two lines. */
+        sub = saved_for ? g_strconcat (what, "\n", saved_for, NULL) : g_strdup (what);
+        row = row_new (target ? target : ref, sub);
+      }
+      if (!choose)
+        {
+          add_item_row (self, row);
+          n++;
+          continue;
         }
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
@@ -285,7 +298,7 @@ build_credential_items (HsStepPage *self, HsResult *r)
       n++;
     }
   set_group_text (self->items_group, n > 0 ? _("Saved sign-ins for Teams and Office") : "",
-                  n > 0 ? _("Ticked entries are removed when you press “Remove selected”.") : NULL);
+                  n > 0 && choose ? _("Ticked entries are removed when you press “Remove selected”.") : NULL);
 }
 
 static void
