@@ -30,6 +30,7 @@ struct _HsEngine
   HsResult            *results[HS_N_STEPS + 1];   /* (owned) (nullable) */
   GPtrArray           *actions;         /* (owned) (element-type HsAction) */
   char                *last_backup;     /* (owned) (nullable) */
+  char                *work_account;    /* (owned) (nullable) */
 };
 
 G_DEFINE_TYPE (HsEngine, hs_engine, G_TYPE_OBJECT)
@@ -521,6 +522,8 @@ start_op (HsEngine *self, StepOp *op, GCancellable *cancellable,
       return;
     }
   op->engine = g_object_ref (self);
+  if (op->work_account == NULL)
+    op->work_account = g_strdup (self->work_account);
   /* Keep the GCancellable alive for the measurement too; a private one
    * stands in when the caller gave none. */
   op->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
@@ -558,6 +561,7 @@ hs_engine_finalize (GObject *object)
   hs_patterns_free (&self->patterns);
   hs_clock_probe_options_free (self->clock_options);
   g_free (self->last_backup);
+  g_free (self->work_account);
   if (self->platform && self->platform->destroy)
     self->platform->destroy (self->platform->self);
   G_OBJECT_CLASS (hs_engine_parent_class)->finalize (object);
@@ -793,8 +797,11 @@ hs_engine_check_all_finish (HsEngine *self, GAsyncResult *result, GError **error
 }
 
 /* Shell actions: small blocking calls on a worker, logged. */
+typedef enum { SHELL_OPEN_SETTINGS, SHELL_RESTART_TEAMS, SHELL_RESTART_COMPUTER } ShellKind;
+
 typedef struct {
   HsEngine *engine;
+  ShellKind kind;
   char *uri;
   HsPortCode code;
   HsPortStatus status;
@@ -816,13 +823,19 @@ shell_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   ShellOp *op = data;
   HsPlatform *pf = op->engine->platform;
 
-  if (op->uri != NULL)
-    op->code = pf->open_settings (pf->self, op->uri, &op->status);
-  else
+  HsPortCancel cancel = { op_is_cancelled, cancellable };
+
+  switch (op->kind)
     {
-      HsPortCancel cancel = { op_is_cancelled, cancellable };
-      op->code = cancellable ? pf->restart_teams (pf->self, &cancel, &op->status)
-                             : pf->restart_teams (pf->self, NULL, &op->status);
+    case SHELL_OPEN_SETTINGS:
+      op->code = pf->open_settings (pf->self, op->uri, &op->status);
+      break;
+    case SHELL_RESTART_TEAMS:
+      op->code = pf->restart_teams (pf->self, cancellable ? &cancel : NULL, &op->status);
+      break;
+    case SHELL_RESTART_COMPUTER:
+      op->code = pf->restart_computer (pf->self, &op->status);
+      break;
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -836,9 +849,10 @@ shell_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   HsActionSink sink = { g_ptr_array_new_with_free_func ((GDestroyNotify) hs_action_free) };
   StepOp fake = { 0 };
 
-  hs_action_sink_add (&sink, op->uri ? HS_STEP_ACCOUNTS : 0, op->uri ? "open_settings" : "restart_teams",
-                      hs_port_code_name (op->code), HS_SENSITIVITY_PUBLIC, "%s",
-                      op->uri ? op->uri : op->status.detail);
+  static const char *names[] = { "open_settings", "restart_teams", "restart_computer" };
+
+  hs_action_sink_add (&sink, 0, names[op->kind], hs_port_code_name (op->code), HS_SENSITIVITY_TEXT,
+                      "%s", op->uri ? op->uri : op->status.detail);
   fake.sink = sink;
   flush_actions (self, &fake);
   g_ptr_array_unref (sink.actions);
@@ -852,7 +866,7 @@ shell_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
-start_shell (HsEngine *self, const char *uri, GCancellable *cancellable,
+start_shell (HsEngine *self, ShellKind kind, const char *uri, GCancellable *cancellable,
              GAsyncReadyCallback callback, gpointer user_data, gpointer tag)
 {
   GTask *outer = g_task_new (self, cancellable, callback, user_data);
@@ -861,6 +875,7 @@ start_shell (HsEngine *self, const char *uri, GCancellable *cancellable,
 
   g_task_set_source_tag (outer, tag);
   op->engine = g_object_ref (self);
+  op->kind = kind;
   op->uri = g_strdup (uri);
   op->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (outer, op, (GDestroyNotify) shell_op_free);
@@ -875,7 +890,8 @@ void
 hs_engine_open_settings_async (HsEngine *self, const char *uri, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
-  start_shell (self, uri, cancellable, callback, user_data, hs_engine_open_settings_async);
+  start_shell (self, SHELL_OPEN_SETTINGS, uri, cancellable, callback, user_data,
+               hs_engine_open_settings_async);
 }
 
 gboolean
@@ -888,11 +904,40 @@ void
 hs_engine_restart_teams_async (HsEngine *self, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
-  start_shell (self, NULL, cancellable, callback, user_data, hs_engine_restart_teams_async);
+  start_shell (self, SHELL_RESTART_TEAMS, NULL, cancellable, callback, user_data,
+               hs_engine_restart_teams_async);
 }
 
 gboolean
 hs_engine_restart_teams_finish (HsEngine *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hs_engine_restart_computer_async (HsEngine *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  start_shell (self, SHELL_RESTART_COMPUTER, NULL, cancellable, callback, user_data,
+               hs_engine_restart_computer_async);
+}
+
+gboolean
+hs_engine_restart_computer_finish (HsEngine *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hs_engine_set_work_account (HsEngine *self, const char *email)
+{
+  g_return_if_fail (HS_IS_ENGINE (self));
+  g_free (self->work_account);
+  self->work_account = g_strdup (email);
+}
+
+const char *
+hs_engine_get_work_account (HsEngine *self)
+{
+  return self->work_account;
 }

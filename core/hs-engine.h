@@ -106,6 +106,16 @@ void        hs_engine_restart_teams_async  (HsEngine *self, GCancellable *cancel
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean    hs_engine_restart_teams_finish (HsEngine *self, GAsyncResult *result, GError **error);
 
+/* Restarts the computer (ask first). In practice mode nothing restarts. */
+void        hs_engine_restart_computer_async  (HsEngine *self, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+gboolean    hs_engine_restart_computer_finish (HsEngine *self, GAsyncResult *result, GError **error);
+
+/* The account the user said they use for Teams (step 4 marks the others for
+ * removal); NULL to forget. Used by every later check of step 4. */
+void        hs_engine_set_work_account     (HsEngine *self, const char *email);
+const char *hs_engine_get_work_account     (HsEngine *self);
+
 /* Signals:
  *   step-changed (HsStep step, HsStepState state)  — main context of the caller
  *   action-logged (HsAction *action)

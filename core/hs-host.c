@@ -32,6 +32,7 @@ static HsPortCode host_reregister (void *s, const char *f, const HsPortCancel *c
 static HsPortCode host_list_accounts (void *s, HsAccountList *o, HsPortStatus *st) { o->items = NULL; o->n_items = 0; return unsupported (st); }
 static HsPortCode host_open_settings (void *s, const char *u, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_restart_teams (void *s, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
+static HsPortCode host_restart_computer (void *s, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_elevate (void *s, const char *a, double arg, int *e, const HsPortCancel *c, HsPortStatus *st) { *e = -1; return unsupported (st); }
 static void host_destroy (void *s) { free (s); }
 
@@ -62,6 +63,7 @@ hs_host_platform_new (void)
   p->list_accounts = host_list_accounts;
   p->open_settings = host_open_settings;
   p->restart_teams = host_restart_teams;
+  p->restart_computer = host_restart_computer;
   p->elevate = host_elevate;
   p->destroy = host_destroy;
   return p;

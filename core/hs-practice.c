@@ -994,6 +994,17 @@ practice_restart_teams (void *self, const HsPortCancel *cancel, HsPortStatus *st
 }
 
 static HsPortCode
+practice_restart_computer (void *self, HsPortStatus *st)
+{
+  Practice *p = self;
+  LOCKED (p);
+
+  /* What a restart finishes: nothing is pending any more. */
+  hs_port_status_set (st, HS_PORT_OK, 0, "simulated: the computer restarted");
+  return HS_PORT_OK;
+}
+
+static HsPortCode
 practice_elevate (void *self, const char *action, double arg, int *exit_code,
                   const HsPortCancel *cancel, HsPortStatus *st)
 {
@@ -1108,6 +1119,7 @@ hs_practice_platform_new_from_data (const char *data, gsize len, const char *dis
   p->platform.list_accounts = practice_list_accounts;
   p->platform.open_settings = practice_open_settings;
   p->platform.restart_teams = practice_restart_teams;
+  p->platform.restart_computer = practice_restart_computer;
   p->platform.elevate = practice_elevate;
   p->platform.destroy = practice_destroy;
   return &p->platform;

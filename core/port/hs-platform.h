@@ -206,6 +206,9 @@ struct HsPlatform {
   /* Shell */
   HsPortCode (*open_settings)     (void *self, const char *uri, HsPortStatus *st);
   HsPortCode (*restart_teams)     (void *self, const HsPortCancel *cancel, HsPortStatus *st);
+  /* Restarts Windows (apps that registered for restart come back); the
+   * caller has asked the user first. */
+  HsPortCode (*restart_computer)  (void *self, HsPortStatus *st);
   /* Runs one named admin action in an elevated helper and waits; names come
    * from a fixed list ("clock-fix"). *exit_code is the helper's exit code. */
   HsPortCode (*elevate)           (void *self, const char *action, double arg,

@@ -88,6 +88,12 @@ p_restart_teams (void *self, const HsPortCancel *cancel, HsPortStatus *st)
 }
 
 static HsPortCode
+p_restart_computer (void *self, HsPortStatus *st)
+{
+  return hs_win32_restart_computer (st);
+}
+
+static HsPortCode
 p_elevate (void *self, const char *action, double arg, int *exit_code,
            const HsPortCancel *cancel, HsPortStatus *st)
 {
@@ -122,6 +128,7 @@ hs_win32_platform_new (void)
   p->list_accounts = p_list_accounts;
   p->open_settings = p_open_settings;
   p->restart_teams = p_restart_teams;
+  p->restart_computer = p_restart_computer;
   p->elevate = p_elevate;
   p->destroy = p_destroy;
   return p;

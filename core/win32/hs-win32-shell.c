@@ -175,3 +175,33 @@ hs_win32_restart_teams (const HsPortCancel *cancel, HsPortStatus *st)
                         (unsigned long) t.n);
   return code;
 }
+
+HsPortCode
+hs_win32_restart_computer (HsPortStatus *st)
+{
+  HANDLE token = NULL;
+  TOKEN_PRIVILEGES tp;
+
+  /* Every interactive user holds SeShutdownPrivilege; it only needs turning
+   * on for this process. No elevation. */
+  if (!OpenProcessToken (GetCurrentProcess (), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token))
+    return hs_win32_status_from_error (st, GetLastError (), "OpenProcessToken");
+  memset (&tp, 0, sizeof tp);
+  tp.PrivilegeCount = 1;
+  tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+  if (!LookupPrivilegeValueW (NULL, SE_SHUTDOWN_NAME, &tp.Privileges[0].Luid) ||
+      !AdjustTokenPrivileges (token, FALSE, &tp, 0, NULL, NULL) ||
+      GetLastError () == ERROR_NOT_ALL_ASSIGNED)
+    {
+      DWORD err = GetLastError ();
+      CloseHandle (token);
+      return hs_win32_status_from_error (st, err, "SeShutdownPrivilege");
+    }
+  CloseHandle (token);
+  if (!ExitWindowsEx (EWX_REBOOT | EWX_RESTARTAPPS,
+                      SHTDN_REASON_MAJOR_APPLICATION | SHTDN_REASON_MINOR_RECONFIG |
+                      SHTDN_REASON_FLAG_PLANNED))
+    return hs_win32_status_from_error (st, GetLastError (), "ExitWindowsEx");
+  hs_port_status_set (st, HS_PORT_OK, 0, "restart requested");
+  return HS_PORT_OK;
+}

@@ -115,6 +115,7 @@ char       *hs_win32_scan_email (const unsigned char *data, size_t len);
 
 /* ---- shell ------------------------------------------------------------- */
 HsPortCode  hs_win32_open_settings (const char *uri, HsPortStatus *st);
+HsPortCode  hs_win32_restart_computer (HsPortStatus *st);
 HsPortCode  hs_win32_restart_teams (const HsPortCancel *cancel, HsPortStatus *st);
 /* Grace period for WM_CLOSE before TerminateProcess, ms (default 5000). */
 void        hs_win32_set_teams_grace_ms (uint32_t ms);
