@@ -1,0 +1,89 @@
+/* test-cli-chrony.c — handshake-cli measuring a real chronyd whose clock is
+ * shifted with libfaketime. Missing tools fail the test (no skipping). */
+#include <math.h>
+#include <string.h>
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include <sys/wait.h>
+
+#include "hs-test-servers.h"
+
+static const char *cli;
+
+static JsonObject *
+run_step1 (const char *server, JsonParser *parser, int *exit_status)
+{
+  const char *argv[] = { cli, "check", "--step", "1", "--time-server", server,
+                         "--https-time-url", "", "--timeout", "5", "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  JsonObject *root;
+  JsonArray *steps;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL) || WIFEXITED (status));
+  *exit_status = WEXITSTATUS (status);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = json_object_get_array_member (root, "steps");
+  g_assert_cmpuint (json_array_get_length (steps), ==, 1);
+  return json_array_get_object_element (steps, 0);
+}
+
+static void
+test_skew (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTestChrony) chrony = hs_test_chrony_start ("-5m", &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *step, *findings;
+  double offset;
+  int rc = -1;
+
+  g_assert_no_error (error);
+  step = run_step1 (hs_test_chrony_get_server (chrony), parser, &rc);
+  g_assert_cmpstr (json_object_get_string_member (step, "code"), ==, "clock.skew");
+  g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, "problem");
+  g_assert_cmpint (rc, ==, 1);
+  findings = json_object_get_object_member (step, "findings");
+  offset = json_object_get_double_member (findings, "offset_seconds");
+  g_test_message ("offset %.4f", offset);
+  /* The server is 5 min behind: this computer is 300 s ahead. */
+  g_assert_cmpfloat (fabs (offset - 300.0), <=, 0.05);
+}
+
+static void
+test_timezone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTestChrony) chrony = hs_test_chrony_start ("+2h", &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *step, *findings;
+  int rc = -1;
+
+  g_assert_no_error (error);
+  step = run_step1 (hs_test_chrony_get_server (chrony), parser, &rc);
+  g_assert_cmpstr (json_object_get_string_member (step, "code"), ==, "clock.timezone");
+  g_assert_cmpstr (json_object_get_string_member (step, "fix"), ==, "guided");
+  g_assert_cmpint (rc, ==, 1);
+  findings = json_object_get_object_member (step, "findings");
+  g_assert_cmpfloat (fabs (json_object_get_double_member (findings, "offset_seconds") + 7200.0), <=, 0.05);
+  g_assert_cmpint (json_object_get_int_member (findings, "zone_error_minutes"), ==, -120);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("HANDSHAKE_CLI");
+  g_assert_nonnull (cli);
+  g_test_add_func ("/cli/chrony/skew", test_skew);
+  g_test_add_func ("/cli/chrony/timezone", test_timezone);
+  return g_test_run ();
+}
