@@ -553,6 +553,12 @@ main (int argc, char **argv)
 {
   int rc;
 
+  gboolean no_strict = argc > 1 && g_str_equal (argv[argc - 1], "--no-strict");
+
+  /* --no-strict (last): leave out the /strict/ cases, which meson runs one
+   * per test so that one aborting case never hides another. */
+  if (no_strict)
+    argv[--argc] = NULL;
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (hs_patterns_load_default (&patterns), ==, 0);
 
@@ -574,8 +580,10 @@ main (int argc, char **argv)
   g_test_add_func ("/verdicts/accounts/failure", test_accounts_failure);
   g_test_add_func ("/verdicts/codes/known", test_codes_known);
   g_test_add_func ("/verdicts/codes/readme", test_codes_readme);
-  /* Last: a failure here aborts the binary, so it must not hide the others. */
-  g_test_add_func ("/verdicts/strict/below-30-min", test_clock_below_30_min);
+  if (!no_strict)
+    {
+      g_test_add_func ("/strict/below-30-min", test_clock_below_30_min);
+    }
   rc = g_test_run ();
   hs_patterns_free (&patterns);
   return rc;
