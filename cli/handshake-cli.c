@@ -251,7 +251,13 @@ cmd_fix (Ctx *ctx)
             }
         }
       else if (manual_hint (r) != NULL)
-        g_print (_("Step %d needs you: %s\n"), s, manual_hint (r));
+        {
+          /* stdout carries nothing but the JSON object with --json. */
+          if (opt_json)
+            g_printerr (_("Step %d needs you: %s\n"), s, manual_hint (r));
+          else
+            g_print (_("Step %d needs you: %s\n"), s, manual_hint (r));
+        }
     }
 
   if (todo->len > 0)

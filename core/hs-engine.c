@@ -67,7 +67,7 @@ typedef struct {
 static void
 step_op_free (StepOp *op)
 {
-  g_object_unref (op->engine);
+  g_clear_object (&op->engine);
   g_strfreev (op->credential_refs);
   g_free (op->work_account);
   g_free (op->restore_path);
@@ -513,6 +513,9 @@ start_op (HsEngine *self, StepOp *op, GCancellable *cancellable,
   GTask *inner;
 
   g_task_set_source_tag (outer, source_tag);
+  /* A cancelled operation still delivers its (re-)check: the caller must
+   * learn what state the machine was left in. */
+  g_task_set_check_cancellable (outer, FALSE);
   if (self->states[op->step] == HS_STEP_STATE_CHECKING || self->states[op->step] == HS_STEP_STATE_FIXING)
     {
       g_task_return_new_error (outer, HS_ENGINE_ERROR, HS_ENGINE_ERROR_BUSY,

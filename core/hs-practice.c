@@ -195,6 +195,8 @@ index_lines (Loader *l, const char *text, gsize len, GError **error)
             }
           g_free (group);
           group = g_strndup (line + 1, strlen (line) - 2);
+          /* The group itself, under an empty key, for errors about it. */
+          g_hash_table_insert (l->lines, g_strconcat (group, "\x1f", NULL), GUINT_TO_POINTER (i + 1));
           continue;
         }
       eq = strchr (line, '=');
@@ -459,9 +461,9 @@ load_scenario (Practice *p, const char *path, const char *data, gsize len, GErro
                !g_str_equal (*g, "credentials") && !g_str_equal (*g, "accounts"))
         {
           g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_INVALID,
-                       "%s: unknown group [%s] (expected scenario, clock, credentials, "
+                       "%s:%u: unknown group [%s] (expected scenario, clock, credentials, "
                        "\"credential NAME\", broker, accounts, \"account NAME\" or fixes)",
-                       path, *g);
+                       path, key_line (&l, *g, ""), *g);
           goto out;
         }
     }
@@ -978,7 +980,12 @@ practice_open_settings (void *self, const char *uri, HsPortStatus *st)
   if (g_str_equal (uri, "ms-settings:emailandaccounts") || g_str_equal (uri, "ms-settings:workplace"))
     simulate_user_in_accounts (p);
   else if (g_str_equal (uri, "ms-settings:dateandtime") && !g_str_equal (p->fix_clock, "fail"))
-    p->offset -= hs_clock_zone_error_minutes (p->offset) * 60.0;
+    {
+      /* The simulated person follows the guided step: picks the right
+       * zone, then presses "Sync now" as the instructions say. */
+      if (hs_clock_zone_error_minutes (p->offset) != 0 && p->reachable)
+        p->offset = 0.004;
+    }
   hs_port_status_set (st, HS_PORT_OK, 0, NULL);
   return HS_PORT_OK;
 }

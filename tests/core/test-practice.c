@@ -485,12 +485,6 @@ main (int argc, char **argv)
 {
   int rc;
 
-  gboolean no_strict = argc > 1 && g_str_equal (argv[argc - 1], "--no-strict");
-
-  /* --no-strict (last): leave out the /strict/ cases, which meson runs one
-   * per test so that one aborting case never hides another. */
-  if (no_strict)
-    argv[--argc] = NULL;
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("hs-practice-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
@@ -502,13 +496,10 @@ main (int argc, char **argv)
   g_test_add_func ("/practice/engine/uac-declined", test_uac_declined);
   g_test_add_func ("/practice/engine/offline", test_offline);
   g_test_add_func ("/practice/engine/backup-fails", test_backup_fails);
-  if (!no_strict)
-    {
-      g_test_add_func ("/strict/unknown-group-line", test_invalid_group_line);
-      g_test_add_func ("/strict/wrong-timezone", test_wrong_timezone);
-      g_test_add_func ("/strict/busy", test_busy);
-      g_test_add_func ("/strict/cancel-fix", test_cancel_fix);
-    }
+  g_test_add_func ("/practice/scenarios/unknown-group-line", test_invalid_group_line);
+  g_test_add_func ("/practice/engine/wrong-timezone", test_wrong_timezone);
+  g_test_add_func ("/practice/engine/busy", test_busy);
+  g_test_add_func ("/practice/engine/cancel-fix", test_cancel_fix);
   rc = g_test_run ();
   rm_rf (tmpdir);
   g_free (tmpdir);
