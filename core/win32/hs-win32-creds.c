@@ -9,16 +9,8 @@
 #include <string.h>
 
 #include "hs-win32.h"
+#include "hs-win32-backup-format.h"
 
-#define BK_FILE_MAGIC   "HSCREDBK"      /* 8 bytes */
-#define BK_INNER_MAGIC  "HSCP"          /* 4 bytes */
-#define BK_VERSION      1u
-#define BK_MAX_FILE     (64u * 1024 * 1024)
-#define BK_MAX_COUNT    100000u
-#define BK_MAX_STRING   (32768u * 2)    /* bytes of UTF-16 */
-#define BK_MAX_BLOB     (CRED_MAX_CREDENTIAL_BLOB_SIZE * 4)
-#define BK_MAX_ATTRS    64u             /* CRED_MAX_ATTRIBUTES */
-#define BK_NULL_FIELD   0xffffffffu
 
 static const char bk_entropy[] = "Handshake credential backup v1";
 
@@ -76,211 +68,41 @@ hs_win32_list_credentials (HsCredentialList *out, HsPortStatus *st)
   return HS_PORT_OK;
 }
 
-/* ---- growable byte buffer ------------------------------------------------ */
+/* ---- backup format (portable, hs-win32-backup-format.c) ----------------- */
 
-typedef struct {
-  unsigned char *data;
-  size_t len, cap;
-  int failed;
-} Buf;
-
-static void
-buf_put (Buf *b, const void *p, size_t n)
-{
-  if (b->failed)
-    return;
-  if (b->len + n > b->cap)
-    {
-      size_t nc = b->cap ? b->cap * 2 : 4096;
-      while (nc < b->len + n)
-        nc *= 2;
-      unsigned char *nd = realloc (b->data, nc);
-      if (nd == NULL)
-        {
-          b->failed = 1;
-          return;
-        }
-      b->data = nd;
-      b->cap = nc;
-    }
-  memcpy (b->data + b->len, p, n);
-  b->len += n;
-}
+/* WCHAR is 16-bit on Windows: the portable UTF-16 strings share its layout */
+_Static_assert (sizeof (WCHAR) == sizeof (uint16_t), "WCHAR is UTF-16");
+_Static_assert (CRED_MAX_ATTRIBUTES == HS_BK_MAX_ATTRS, "attribute limit");
+_Static_assert (CRED_MAX_VALUE_SIZE == HS_BK_MAX_VALUE, "value limit");
+_Static_assert (CRED_MAX_CREDENTIAL_BLOB_SIZE * 4 == HS_BK_MAX_BLOB, "blob limit");
+_Static_assert (CRED_TYPE_GENERIC == HS_BK_TYPE_MIN && CRED_TYPE_MAXIMUM_EX == HS_BK_TYPE_MAX,
+                "credential types");
+_Static_assert (CRED_PERSIST_SESSION == HS_BK_PERSIST_MIN
+                && CRED_PERSIST_ENTERPRISE == HS_BK_PERSIST_MAX, "persistence");
 
 static void
-buf_u32 (Buf *b, uint32_t v)
+buf_cred (HsBkBuf *b, const CREDENTIALW *c)
 {
-  unsigned char x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff };
-  buf_put (b, x, 4);
-}
-
-static void
-buf_bytes (Buf *b, const void *p, uint32_t n)
-{
-  buf_u32 (b, n);
-  buf_put (b, p, n);
-}
-
-static void
-buf_wstr (Buf *b, const wchar_t *s)
-{
-  if (s == NULL)
+  HsBkRecord r;
+  memset (&r, 0, sizeof r);
+  r.type = c->Type;
+  r.flags = c->Flags;
+  r.persist = c->Persist;
+  r.target = (uint16_t *) c->TargetName;
+  r.user = (uint16_t *) c->UserName;
+  r.comment = (uint16_t *) c->Comment;
+  r.alias = (uint16_t *) c->TargetAlias;
+  r.blob = c->CredentialBlob;
+  r.blob_size = c->CredentialBlobSize;
+  r.n_attrs = c->AttributeCount;
+  for (DWORD i = 0; i < c->AttributeCount && i < HS_BK_MAX_ATTRS; i++)
     {
-      buf_u32 (b, BK_NULL_FIELD);
-      return;
+      r.attrs[i].keyword = (uint16_t *) c->Attributes[i].Keyword;
+      r.attrs[i].flags = c->Attributes[i].Flags;
+      r.attrs[i].value = c->Attributes[i].Value;
+      r.attrs[i].value_size = c->Attributes[i].ValueSize;
     }
-  buf_bytes (b, s, (uint32_t) (wcslen (s) * sizeof (wchar_t)));
-}
-
-static void
-buf_cred (Buf *b, const CREDENTIALW *c)
-{
-  buf_u32 (b, c->Type);
-  buf_u32 (b, c->Flags);
-  buf_u32 (b, c->Persist);
-  buf_wstr (b, c->TargetName);
-  buf_wstr (b, c->UserName);
-  buf_wstr (b, c->Comment);
-  buf_wstr (b, c->TargetAlias);
-  buf_bytes (b, c->CredentialBlob, c->CredentialBlobSize);
-  buf_u32 (b, c->AttributeCount);
-  for (DWORD i = 0; i < c->AttributeCount; i++)
-    {
-      buf_wstr (b, c->Attributes[i].Keyword);
-      buf_u32 (b, c->Attributes[i].Flags);
-      buf_bytes (b, c->Attributes[i].Value, c->Attributes[i].ValueSize);
-    }
-}
-
-/* ---- reader with strict bounds -------------------------------------------- */
-
-typedef struct {
-  const unsigned char *p;
-  size_t len, pos;
-  int bad;
-} Rd;
-
-static uint32_t
-rd_u32 (Rd *r)
-{
-  if (r->bad || r->len - r->pos < 4)
-    {
-      r->bad = 1;
-      return 0;
-    }
-  const unsigned char *x = r->p + r->pos;
-  r->pos += 4;
-  return (uint32_t) x[0] | ((uint32_t) x[1] << 8) | ((uint32_t) x[2] << 16)
-         | ((uint32_t) x[3] << 24);
-}
-
-/* a length-prefixed byte field; returns pointer into the buffer */
-static const unsigned char *
-rd_bytes (Rd *r, uint32_t max, uint32_t *n_out)
-{
-  uint32_t n = rd_u32 (r);
-  if (r->bad || n > max || r->len - r->pos < n)
-    {
-      r->bad = 1;
-      return NULL;
-    }
-  const unsigned char *q = r->p + r->pos;
-  r->pos += n;
-  *n_out = n;
-  return q;
-}
-
-/* a UTF-16 string, copied and NUL-terminated; *is_null for absent fields */
-static wchar_t *
-rd_wstr (Rd *r, int allow_null, int *is_null)
-{
-  *is_null = 0;
-  if (r->bad)
-    return NULL;
-  if (r->len - r->pos >= 4 && r->p[r->pos] == 0xff && r->p[r->pos + 1] == 0xff
-      && r->p[r->pos + 2] == 0xff && r->p[r->pos + 3] == 0xff)
-    {
-      r->pos += 4;
-      if (!allow_null)
-        r->bad = 1;
-      *is_null = 1;
-      return NULL;
-    }
-  uint32_t n = 0;
-  const unsigned char *q = rd_bytes (r, BK_MAX_STRING, &n);
-  if (q == NULL || (n % 2) != 0)
-    {
-      r->bad = 1;
-      return NULL;
-    }
-  wchar_t *w = malloc (n + sizeof (wchar_t));
-  if (w == NULL)
-    {
-      r->bad = 1;
-      return NULL;
-    }
-  memcpy (w, q, n);
-  w[n / 2] = 0;
-  for (uint32_t i = 0; i < n / 2; i++)
-    if (w[i] == 0)   /* embedded NUL: not something Windows stored */
-      {
-        free (w);
-        r->bad = 1;
-        return NULL;
-      }
-  return w;
-}
-
-typedef struct {
-  CREDENTIALW cred;
-  CREDENTIAL_ATTRIBUTEW attrs[BK_MAX_ATTRS];
-} Entry;
-
-static void
-entry_clear (Entry *e)
-{
-  free (e->cred.TargetName);
-  free (e->cred.UserName);
-  free (e->cred.Comment);
-  free (e->cred.TargetAlias);
-  for (DWORD i = 0; i < e->cred.AttributeCount; i++)
-    free (e->attrs[i].Keyword);
-  /* blob and attribute values point into the decrypted buffer */
-}
-
-static int
-rd_entry (Rd *r, Entry *e)
-{
-  int is_null;
-  memset (e, 0, sizeof *e);
-  e->cred.Type = rd_u32 (r);
-  e->cred.Flags = rd_u32 (r);
-  e->cred.Persist = rd_u32 (r);
-  if (r->bad || e->cred.Type < CRED_TYPE_GENERIC || e->cred.Type > CRED_TYPE_MAXIMUM_EX
-      || e->cred.Persist < CRED_PERSIST_SESSION || e->cred.Persist > CRED_PERSIST_ENTERPRISE)
-    return r->bad = 1, 0;
-  e->cred.TargetName = rd_wstr (r, 0, &is_null);
-  e->cred.UserName = rd_wstr (r, 1, &is_null);
-  e->cred.Comment = rd_wstr (r, 1, &is_null);
-  e->cred.TargetAlias = rd_wstr (r, 1, &is_null);
-  uint32_t n = 0;
-  const unsigned char *blob = rd_bytes (r, BK_MAX_BLOB, &n);
-  e->cred.CredentialBlob = (LPBYTE) blob;
-  e->cred.CredentialBlobSize = n;
-  uint32_t na = rd_u32 (r);
-  if (r->bad || na > BK_MAX_ATTRS)
-    return r->bad = 1, 0;
-  for (uint32_t i = 0; i < na && !r->bad; i++)
-    {
-      e->attrs[i].Keyword = rd_wstr (r, 0, &is_null);
-      e->cred.AttributeCount = i + 1;
-      e->attrs[i].Flags = rd_u32 (r);
-      uint32_t vn = 0;
-      e->attrs[i].Value = (LPBYTE) rd_bytes (r, CRED_MAX_VALUE_SIZE, &vn);
-      e->attrs[i].ValueSize = vn;
-    }
-  e->cred.Attributes = na ? e->attrs : NULL;
-  return !r->bad;
+  hs_bk_write_record (b, &r);
 }
 
 /* ---- files ------------------------------------------------------------------ */
@@ -396,7 +218,7 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
   wchar_t *wdir = NULL, *wpath = NULL;
   wchar_t **wtargets = NULL;
   PCREDENTIALW *found = NULL;
-  Buf plain = { 0 };
+  HsBkBuf plain = { 0 };
   DATA_BLOB in, ent, enc = { 0, NULL };
   size_t n_found = 0;
 
@@ -444,9 +266,7 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
     }
 
   /* 2. one encrypted backup file, written completely before any deletion */
-  buf_put (&plain, BK_INNER_MAGIC, 4);
-  buf_u32 (&plain, BK_VERSION);
-  buf_u32 (&plain, (uint32_t) n_found);
+  hs_bk_write_payload_header (&plain, (uint32_t) n_found);
   for (size_t i = 0; i < n_refs; i++)
     if (found[i])
       buf_cred (&plain, found[i]);
@@ -505,11 +325,8 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
           break;
       }
   }
-  Buf file = { 0 };
-  buf_put (&file, BK_FILE_MAGIC, 8);
-  buf_u32 (&file, BK_VERSION);
-  buf_u32 (&file, enc.cbData);
-  buf_put (&file, enc.pbData, enc.cbData);
+  HsBkBuf file = { 0 };
+  hs_bk_write_envelope (&file, enc.pbData, enc.cbData);
   if (file.failed)
     {
       free (file.data);
@@ -583,11 +400,7 @@ out:
     }
   if (enc.pbData)
     LocalFree (enc.pbData);
-  if (plain.data)
-    {
-      SecureZeroMemory (plain.data, plain.len);
-      free (plain.data);
-    }
+  hs_bk_buf_clear (&plain);
   for (size_t i = 0; i < n_refs; i++)
     {
       if (found && found[i])
@@ -609,9 +422,10 @@ hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPor
   HsPortCode code = HS_PORT_OK;
   unsigned char *file = NULL;
   DATA_BLOB in, ent, dec = { 0, NULL };
-  Entry *entries = NULL;
-  uint32_t count = 0, n_parsed = 0;
-  size_t ok_count = 0;
+  HsBkPayload payload = { NULL, 0 };
+  const uint8_t *enc = NULL;
+  size_t enc_len = 0, ok_count = 0;
+  HsBkError be;
   if (n_restored)
     *n_restored = 0;
 
@@ -634,10 +448,11 @@ hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPor
       return c;
     }
   LARGE_INTEGER size;
-  if (!GetFileSizeEx (h, &size) || size.QuadPart < 16 || size.QuadPart > BK_MAX_FILE)
+  if (!GetFileSizeEx (h, &size) || size.QuadPart < HS_BK_HEADER_SIZE
+      || size.QuadPart > HS_BK_MAX_FILE)
     {
       CloseHandle (h);
-      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "backup file has an impossible size");
+      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "%s", hs_bk_error_message (HS_BK_BAD_SIZE));
       return HS_PORT_BAD_INPUT;
     }
   file = malloc ((size_t) size.QuadPart);
@@ -652,30 +467,16 @@ hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPor
       return HS_PORT_IO;
     }
 
-  Rd r = { file, (size_t) size.QuadPart, 0, 0 };
-  if (memcmp (file, BK_FILE_MAGIC, 8) != 0)
+  /* 1. the envelope (portable parser) */
+  be = hs_bk_parse_envelope (file, (size_t) size.QuadPart, &enc, &enc_len);
+  if (be != HS_BK_OK)
     {
       code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "not a Handshake credential backup (bad magic)");
+      hs_port_status_set (st, code, 0, "%s", hs_bk_error_message (be));
       goto out;
     }
-  r.pos = 8;
-  uint32_t version = rd_u32 (&r);
-  uint32_t enc_len = rd_u32 (&r);
-  if (version != BK_VERSION)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "unsupported backup version %lu", (unsigned long) version);
-      goto out;
-    }
-  if (r.bad || enc_len == 0 || enc_len != r.len - r.pos)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "backup file is truncated or has trailing data");
-      goto out;
-    }
-  in.pbData = file + r.pos;
-  in.cbData = enc_len;
+  in.pbData = (BYTE *) enc;
+  in.cbData = (DWORD) enc_len;
   ent.pbData = (BYTE *) bk_entropy;
   ent.cbData = sizeof bk_entropy - 1;
   if (!CryptUnprotectData (&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &dec))
@@ -686,78 +487,59 @@ hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPor
       goto out;
     }
 
-  Rd p = { dec.pbData, dec.cbData, 0, 0 };
-  if (dec.cbData < 12 || memcmp (dec.pbData, BK_INNER_MAGIC, 4) != 0)
+  /* 2. the payload: validated completely before writing anything */
+  be = hs_bk_parse_payload (dec.pbData, dec.cbData, &payload);
+  if (be != HS_BK_OK)
     {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "decrypted backup has a bad header");
-      goto out;
-    }
-  p.pos = 4;
-  if (rd_u32 (&p) != BK_VERSION)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "decrypted backup has a bad version");
-      goto out;
-    }
-  count = rd_u32 (&p);
-  /* every entry takes at least 36 bytes: bound count by the data present */
-  if (count > BK_MAX_COUNT || (size_t) count * 36 > p.len - p.pos)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "backup claims an impossible number of entries");
-      goto out;
-    }
-  entries = calloc (count ? count : 1, sizeof *entries);
-  if (entries == NULL)
-    {
-      code = HS_PORT_FAILED;
-      hs_port_status_set (st, code, 0, "out of memory");
-      goto out;
-    }
-  /* validate everything before writing anything */
-  for (n_parsed = 0; n_parsed < count; n_parsed++)
-    if (!rd_entry (&p, &entries[n_parsed]))
-      {
-        n_parsed++;
-        break;
-      }
-  if (p.bad || p.pos != p.len)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "backup contents are malformed; nothing restored");
+      code = be == HS_BK_NO_MEMORY ? HS_PORT_FAILED : HS_PORT_BAD_INPUT;
+      hs_port_status_set (st, code, 0, "%s", hs_bk_error_message (be));
       goto out;
     }
 
   DWORD first_err = 0;
-  for (uint32_t i = 0; i < count; i++)
+  for (uint32_t i = 0; i < payload.count; i++)
     {
-      CREDENTIALW c = entries[i].cred;
-      c.Flags &= CRED_FLAGS_PROMPT_NOW | CRED_FLAGS_USERNAME_TARGET;   /* the only input flags */
+      const HsBkRecord *r = &payload.records[i];
+      CREDENTIAL_ATTRIBUTEW attrs[HS_BK_MAX_ATTRS];
+      CREDENTIALW c;
+      memset (&c, 0, sizeof c);
+      c.Type = r->type;
+      c.Flags = r->flags & (CRED_FLAGS_PROMPT_NOW | CRED_FLAGS_USERNAME_TARGET);   /* the only input flags */
+      c.Persist = r->persist;
+      c.TargetName = (LPWSTR) r->target;
+      c.UserName = (LPWSTR) r->user;
+      c.Comment = (LPWSTR) r->comment;
+      c.TargetAlias = (LPWSTR) r->alias;
+      c.CredentialBlob = (LPBYTE) r->blob;
+      c.CredentialBlobSize = r->blob_size;
+      c.AttributeCount = r->n_attrs;
+      for (uint32_t j = 0; j < r->n_attrs; j++)
+        {
+          attrs[j].Keyword = (LPWSTR) r->attrs[j].keyword;
+          attrs[j].Flags = r->attrs[j].flags;
+          attrs[j].Value = (LPBYTE) r->attrs[j].value;
+          attrs[j].ValueSize = r->attrs[j].value_size;
+        }
+      c.Attributes = r->n_attrs ? attrs : NULL;
       if (CredWriteW (&c, 0))
         ok_count++;
       else if (first_err == 0)
         first_err = GetLastError ();
     }
-  if (ok_count == count)
+  if (ok_count == payload.count)
     hs_port_status_set (st, HS_PORT_OK, 0, "%lu credentials restored", (unsigned long) ok_count);
   else
     {
       code = HS_PORT_FAILED;
       hs_port_status_set (st, code, first_err, "%lu of %lu credentials restored (Win32 error %lu)",
-                          (unsigned long) ok_count, (unsigned long) count,
+                          (unsigned long) ok_count, (unsigned long) payload.count,
                           (unsigned long) first_err);
     }
   if (n_restored)
     *n_restored = ok_count;
 
 out:
-  if (entries)
-    {
-      for (uint32_t i = 0; i < n_parsed; i++)
-        entry_clear (&entries[i]);
-      free (entries);
-    }
+  hs_bk_payload_clear (&payload);
   if (dec.pbData)
     {
       SecureZeroMemory (dec.pbData, dec.cbData);
