@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite: the meson
-# suites (core, clock, CLI, and the UI under Xvfb) and the Wine suites of the
-# Windows layer (cross-compiled with mingw-w64). Ends with one line
+# suites (core, clock, CLI, fault, and the UI under Xvfb) and the Wine suites
+# of the Windows layer (cross-compiled with mingw-w64); then the same native
+# suites under AddressSanitizer + UBSan (_build-asan, clang, no UI), the core
+# suite under valgrind memcheck, and a 30 s libFuzzer smoke run per fuzz
+# target (build-aux/fuzz.sh). Ends with one line
 # "N passed, N failed, N skipped" over all of them.
+# HS_TEST_LANES="native wine asan valgrind fuzz" picks lanes (default: all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -11,19 +15,32 @@ bash build-aux/install-deps.sh || { echo "could not install dependencies"; echo 
 
 status=0
 logs=()
+durations=()
+lanes=" ${HS_TEST_LANES:-native wine asan valgrind fuzz} "
+lane () { [[ $lanes == *" $1 "* ]]; }
+# Each lane's results are copied here: meson rewrites testlog.json per run.
+mkdir -p _build-logs && rm -f _build-logs/*.json
 
 run_suite () {
-  local name=$1 dir=$2; shift 2
+  local name=$1 dir=$2 log=${LOG_NAME:-testlog.json}; shift 2
   echo "=== $name ==="
+  local t0=$SECONDS
+  rm -f "$dir/meson-logs/$log"
   if ! "$@"; then status=1; fi
-  [ -f "$dir/meson-logs/testlog.json" ] && logs+=("$dir/meson-logs/testlog.json")
+  if [ -f "$dir/meson-logs/$log" ]; then
+    cp "$dir/meson-logs/$log" "_build-logs/$name.json"
+    logs+=("_build-logs/$name.json")
+  fi
+  durations+=("$name: $((SECONDS - t0)) s")
 }
 
 # Native build: core, CLI, clock against real chrony/nginx, UI under Xvfb.
 if [ ! -f _build/build.ninja ]; then
   meson setup _build || { echo "0 passed, 1 failed"; exit 1; }
 fi
-if ninja -C _build; then
+if ! lane native; then
+  ninja -C _build >/dev/null || { echo "native build failed"; status=1; build_failed=1; }
+elif ninja -C _build; then
   run_suite "native" _build xvfb-run -a -s "-screen 0 1280x1024x24" \
     meson test -C _build --print-errorlogs --num-processes 2
 else
@@ -31,14 +48,64 @@ else
 fi
 
 # Cross build of the Windows layer, tested under Wine.
-if [ ! -f _build-win/build.ninja ]; then
+if ! lane wine; then
+  :
+elif [ ! -f _build-win/build.ninja ]; then
   meson setup _build-win --cross-file build-aux/cross-mingw-w64.txt || status=1
 fi
-if [ -f _build-win/build.ninja ] && ninja -C _build-win; then
+if ! lane wine; then
+  :
+elif [ -f _build-win/build.ninja ] && ninja -C _build-win; then
   run_suite "wine" _build-win meson test -C _build-win --print-errorlogs --num-processes 1
 else
   echo "Windows cross build failed"; status=1; build_failed=1
 fi
+
+# AddressSanitizer + UndefinedBehaviorSanitizer over every native suite but
+# the UI (GTK under ASan is slow and reports GTK's own one-time allocations).
+# Leaks are errors (detect_leaks=1); so is any UBSan report.
+if lane asan; then
+  t0=$SECONDS
+  echo "=== asan build ==="
+  if [ ! -f _build-asan/build.ninja ]; then
+    CC=clang meson setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+      -Dui=disabled >/dev/null || status=1
+  fi
+  if [ -f _build-asan/build.ninja ] && ninja -C _build-asan >/dev/null; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      run_suite "asan" _build-asan meson test -C _build-asan --print-errorlogs \
+        --num-processes 2 --no-suite ui --timeout-multiplier 2
+  else
+    echo "ASan build failed"; status=1; build_failed=$(( ${build_failed:-0} + 1 ))
+  fi
+  durations+=("asan lane with build: $((SECONDS - t0)) s")
+fi
+
+# valgrind memcheck over the core suite: zero "definitely lost" blocks and no
+# memory errors. GLib's suppressions plus build-aux/sanitizers.supp (GLib
+# internals only; see that file).
+if lane valgrind; then
+  G_SLICE=always-malloc G_DEBUG=gc-friendly LOG_NAME=testlog-valgrind.json \
+    run_suite "valgrind" _build meson test -C _build --print-errorlogs --suite core \
+      --num-processes 2 --timeout-multiplier 4 \
+      --wrap="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --suppressions=/usr/share/glib-2.0/valgrind/glib.supp --suppressions=$top/build-aux/sanitizers.supp"
+fi
+
+# libFuzzer smoke run: 30 s per target, one result per target (pass: no
+# crash). Longer runs: build-aux/fuzz.sh SECONDS.
+if lane fuzz; then
+  t0=$SECONDS
+  echo "=== fuzz ==="
+  rm -f _build-logs/fuzz.json
+  FUZZ_JUNIT=_build-logs/fuzz.json bash build-aux/fuzz.sh "${HS_FUZZ_SECONDS:-30}" || status=1
+  if [ -s _build-logs/fuzz.json ]; then logs+=(_build-logs/fuzz.json); else
+    echo "fuzz build failed"; status=1; build_failed=$(( ${build_failed:-0} + 1 )); fi
+  durations+=("fuzz: $((SECONDS - t0)) s (with build)")
+fi
+
+echo "=== lane durations ==="
+printf '  %s\n' "${durations[@]}"
 
 python3 - "${build_failed:-0}" "${logs[@]}" <<'PY'
 import json, sys
