@@ -766,12 +766,29 @@ struct _HsTestBadResponder {
   char           *server;
   guint16         port;
   gint            count;   /* atomic */
+  gint            delay_ms;   /* atomic; HS_TEST_REPLY_DELAYED */
 };
 
+double
+hs_test_erratic_shift (guint n)
+{
+  /* -10 min, +1 h 10 min, -2 h 10 min, +3 h 10 min, -4 h 10 min, +10 min, … */
+  double s = 600.0 + 3600.0 * (n % 5);
+  return (n % 2) ? s : -s;
+}
+
+void
+hs_test_bad_responder_set_delay_ms (HsTestBadResponder *responder, guint ms)
+{
+  g_atomic_int_set (&responder->delay_ms, (gint) ms);
+}
+
 static gssize
-craft_reply (HsTestReplyKind kind, const guint8 *request, guint8 *reply)
+craft_reply (HsTestReplyKind kind, const guint8 *request, guint8 *reply, guint n)
 {
   guint64 now = ntp_now ();
+  if (kind == HS_TEST_REPLY_ERRATIC)
+    now += (guint64) (gint64) (hs_test_erratic_shift (n) * 4294967296.0);
   guint8 leap = 0, mode = 4, stratum = 1;
   const char *refid = "LOCL";
   guint64 originate = get_u64 (request + 40);
@@ -841,10 +858,20 @@ responder_thread (gpointer data)
             break;
           continue;
         }
-      g_atomic_int_inc (&r->count);
+      guint index = (guint) g_atomic_int_add (&r->count, 1);
       if (n < 48 || r->kind == HS_TEST_REPLY_SILENT)
         continue;
-      len = craft_reply (r->kind, request, reply);
+      if (r->kind == HS_TEST_REPLY_DELAYED)
+        {
+          /* hold the reply, but stop promptly when the responder stops */
+          for (gint waited = 0; waited < g_atomic_int_get (&r->delay_ms); waited += 10)
+            {
+              if (g_cancellable_is_cancelled (r->cancellable))
+                return NULL;
+              g_usleep (10 * 1000);
+            }
+        }
+      len = craft_reply (r->kind, request, reply, index);
       g_socket_send_to (r->socket, from, (const char *) reply, len, NULL, NULL);
     }
   return NULL;
@@ -859,6 +886,7 @@ hs_test_bad_responder_start (HsTestReplyKind kind, GError **error)
   g_autoptr(GSocketAddress) bound = NULL;
 
   r->kind = kind;
+  r->delay_ms = 5000;
   r->cancellable = g_cancellable_new ();
   r->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
                             error);

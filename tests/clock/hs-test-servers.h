@@ -87,7 +87,16 @@ typedef enum {
   HS_TEST_REPLY_ZERO_TRANSMIT,   /* transmit timestamp 0 */
   HS_TEST_REPLY_BAD_STRATUM,     /* stratum 16 */
   HS_TEST_REPLY_SILENT,          /* reads requests, never answers */
+  HS_TEST_REPLY_DELAYED,         /* a good reply, sent only after the delay
+                                  * (hs_test_bad_responder_set_delay_ms, default 5 s) */
+  HS_TEST_REPLY_ERRATIC,         /* a well-formed reply whose time is shifted by
+                                  * hs_test_erratic_shift (N) for the N-th request
+                                  * (N from 0): a different time on every query */
 } HsTestReplyKind;
+
+/* Seconds the ERRATIC responder adds to true time in its N-th reply: never
+ * zero, never the same twice in a row, between -5 h and +5 h. */
+double              hs_test_erratic_shift (guint n);
 
 typedef struct _HsTestBadResponder HsTestBadResponder;
 
@@ -95,6 +104,8 @@ HsTestBadResponder *hs_test_bad_responder_start      (HsTestReplyKind kind, GErr
 guint16             hs_test_bad_responder_get_port   (HsTestBadResponder *responder);
 /* "127.0.0.1:PORT" */
 const char         *hs_test_bad_responder_get_server (HsTestBadResponder *responder);
+/* For HS_TEST_REPLY_DELAYED: how long to hold each reply (ms). */
+void                hs_test_bad_responder_set_delay_ms (HsTestBadResponder *responder, guint ms);
 /* Requests received so far. */
 guint               hs_test_bad_responder_get_count  (HsTestBadResponder *responder);
 void                hs_test_bad_responder_stop       (HsTestBadResponder *responder);

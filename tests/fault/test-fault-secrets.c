@@ -1,0 +1,240 @@
+/* test-fault-secrets.c — a secret planted in the practice vault ("secret="
+ * in a scenario credential) must never appear in any log message (captured
+ * with g_log_set_writer_func, every level, debug included), in any report
+ * (text and JSON, redacted and not, before and after fixing and restoring),
+ * or in handshake-cli's output (check, fix, report; stdout and
+ * stderr). The practice backup must not hold it in clear either (practice
+ * backups store it base64-encoded; real ones are DPAPI-encrypted). */
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "hs-engine.h"
+#include "hs-practice.h"
+#include "hs-report.h"
+
+#define SECRET "S3cr3t-Pl4nted-7f1c9e2a"
+
+static const char scenario[] =
+  "[scenario]\n"
+  "name=secret\n"
+  "description=A planted secret.\n"
+  "[clock]\n"
+  "offset_seconds=252.4\n"
+  "[credential teams]\n"
+  "target=msteams_adalsso/adal_context_0\n"
+  "type=generic\n"
+  "user=jane.doe@contoso.com\n"
+  "persist=local_machine\n"
+  "secret=" SECRET "\n"
+  "[credential msa]\n"
+  "target=MicrosoftAccount:user=jane.doe@contoso.com\n"
+  "type=generic\n"
+  "persist=local_machine\n"
+  "secret=" SECRET "\n"
+  "[credential other]\n"
+  "target=git:https://dev.contoso.com\n"
+  "type=generic\n"
+  "persist=local_machine\n"
+  "secret=" SECRET "\n"
+  "[broker]\n"
+  "registered=no\n"
+  "[account work]\n"
+  "email=jane.doe@contoso.com\n"
+  "kind=work\n"
+  "sources=workplace_join\n";
+
+static GString *captured;
+static GMutex captured_lock;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  g_mutex_lock (&captured_lock);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_string_append (captured, fields[i].key);
+      g_string_append_c (captured, '=');
+      if (fields[i].length < 0)
+        g_string_append (captured, fields[i].value);
+      else
+        g_string_append_len (captured, fields[i].value, fields[i].length);
+      g_string_append_c (captured, '\n');
+    }
+  g_mutex_unlock (&captured_lock);
+  /* still fail on criticals, as G_DEBUG=fatal-criticals asks */
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
+    return g_log_writer_standard_streams (level, fields, n_fields, data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+assert_no_secret (const char *what, const char *text)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *) SECRET, strlen (SECRET));
+  g_assert_nonnull (text);
+  if (strstr (text, SECRET) != NULL)
+    g_error ("the planted secret appears in %s:\n%s", what, text);
+  if (strstr (text, b64) != NULL)
+    g_error ("the planted secret appears base64-encoded in %s", what);
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  g_error ("watchdog: %s did not complete within 20 s", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_result_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (res);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot, const char *what)
+{
+  guint id = g_timeout_add_seconds (20, watchdog_cb, (gpointer) what);
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return g_steal_pointer (slot);
+}
+
+static void
+check_reports (HsEngine *e, const char *when)
+{
+  for (int redact = 0; redact <= 1; redact++)
+    for (int english = 0; english <= 1; english++)
+      {
+        HsReportOptions o = { redact, english };
+        g_autofree char *json = hs_report_to_json (e, &o);
+        g_autofree char *text = hs_report_to_text (e, &o);
+        g_autofree char *w1 = g_strdup_printf ("the JSON report %s (redact=%d)", when, redact);
+        g_autofree char *w2 = g_strdup_printf ("the text report %s (redact=%d)", when, redact);
+        assert_no_secret (w1, json);
+        assert_no_secret (w2, text);
+      }
+}
+
+static void
+test_engine (void)
+{
+  g_autoptr(GError) error = NULL;
+  HsPlatform *pf = hs_practice_platform_new_from_data (scenario, strlen (scenario), "secret.ini", &error);
+  g_assert_no_error (error);
+  g_autoptr(HsEngine) e = hs_engine_new (pf, NULL);
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(HsResult) fixed = NULL, restored = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *contents = NULL;
+
+  /* positive control: the writer does capture every level */
+  g_debug ("capture-probe %d", 42);
+  g_mutex_lock (&captured_lock);
+  g_assert_nonnull (strstr (captured->str, "capture-probe 42"));
+  g_mutex_unlock (&captured_lock);
+
+  hs_engine_check_all_async (e, NULL, store_result_cb, &slot);
+  r1 = wait_for (&slot, "check_all");
+  g_assert_true (hs_engine_check_all_finish (e, r1, &error));
+  check_reports (e, "after checking");
+
+  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, NULL, store_result_cb, &slot);
+  r2 = wait_for (&slot, "fix");
+  fixed = hs_engine_fix_step_finish (e, r2, &error);
+  g_assert_no_error (error);
+  check_reports (e, "after fixing");
+
+  backup = g_strdup (hs_engine_get_last_backup (e));
+  g_assert_nonnull (backup);
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  if (strstr (contents, SECRET) != NULL)
+    g_error ("the practice backup holds the secret in clear");
+  /* positive control: the secret really was in the vault (and the backup
+   * keeps it, base64-encoded, so that Undo can put it back) */
+  {
+    g_autofree char *b64 = g_base64_encode ((const guchar *) SECRET, strlen (SECRET));
+    g_assert_nonnull (strstr (contents, b64));
+  }
+
+  hs_engine_restore_async (e, backup, NULL, store_result_cb, &slot);
+  r3 = wait_for (&slot, "restore");
+  restored = hs_engine_restore_finish (e, r3, &error);
+  g_assert_no_error (error);
+  check_reports (e, "after restoring");
+
+  g_mutex_lock (&captured_lock);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes of log captured", captured->len);
+  assert_no_secret ("the log", captured->str);
+  g_mutex_unlock (&captured_lock);
+}
+
+static char *
+run_cli (const char *scenario_path, const char *const *args, int *status)
+{
+  const char *cli = g_getenv ("HANDSHAKE_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *practice = g_strdup_printf ("--practice=%s", scenario_path);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (; *args; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, practice);
+  g_ptr_array_add (argv, (gpointer) "--time-server");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:9");
+  g_ptr_array_add (argv, (gpointer) "--https-time-url");
+  g_ptr_array_add (argv, (gpointer) "");
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, status, &error));
+  g_assert_no_error (error);
+  return g_strconcat (out, "\n---stderr---\n", err, NULL);
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hs-secret-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "secret.ini", NULL);
+  static const char *const runs[][6] = {
+    { "check", NULL },
+    { "check", "--json", NULL },
+    { "report", NULL },
+    { "report", "--json", NULL },
+    { "report", "--json", "--no-redact", NULL },
+    { "report", "--no-redact", "--english", NULL },
+    { "fix", "--step", "2", "--yes", NULL },
+    { "fix", "--yes", "--json", NULL },
+  };
+  int status;
+
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *out = run_cli (path, runs[i], &status);
+      g_autofree char *what = g_strjoinv (" ", (char **) runs[i]);
+      g_autofree char *label = g_strdup_printf ("handshake-cli %s", what);
+      g_test_message ("%s: exit %d, %zu bytes", label, status, strlen (out));
+      assert_no_secret (label, out);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  captured = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/fault/secrets/engine", test_engine);
+  g_test_add_func ("/fault/secrets/cli", test_cli);
+  return g_test_run ();
+}
