@@ -176,22 +176,77 @@ on_restart_teams_clicked (HsFinishPage *self)
 }
 
 static void
+on_recheck_after_restart_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hs_engine_check_all_finish (HS_ENGINE (source), res, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Checking after the restart failed: %s", error->message);
+  if (self->engine == NULL)   /* the window closed meanwhile */
+    return;
+  gtk_widget_set_sensitive (self->restart_computer_button, TRUE);
+  hs_finish_page_refresh (self);
+}
+
+static void
+on_restart_computer_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(HsFinishPage) self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = hs_engine_restart_computer_finish (HS_ENGINE (source), res, &error);
+
+  if (self->engine == NULL)   /* the window closed meanwhile */
+    return;
+  if (!ok)
+    {
+      gtk_widget_set_sensitive (self->restart_computer_button, TRUE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = NULL;
+          /* TRANSLATORS: %s is a technical error message, usually in English. */
+          text = g_strdup_printf (_("The computer could not be restarted: %s"), error->message);
+          toast_text (self, text);
+        }
+      return;
+    }
+  if (!hs_engine_is_practice (self->engine))
+    return;   /* Windows is shutting down. */
+  /* Nothing restarted: show the state the simulated computer is in after
+   * the restart. */
+  toast_text (self, _("Practice mode: the simulated computer restarted. Checking again."));
+  hs_engine_check_all_async (self->engine, self->cancellable, on_recheck_after_restart_done,
+                             g_object_ref (self));
+}
+
+static void
+on_restart_confirmed (HsConfirmDialog *dialog, gboolean confirmed, HsFinishPage *self)
+{
+  if (!confirmed || self->engine == NULL)
+    return;
+  gtk_widget_set_sensitive (self->restart_computer_button, FALSE);
+  hs_engine_restart_computer_async (self->engine, self->cancellable, on_restart_computer_done,
+                                    g_object_ref (self));
+}
+
+static void
 on_restart_computer_clicked (HsFinishPage *self)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   HsConfirmDialog *dialog;
 
-  /* The engine offers no restart: explain how instead of doing it. */
   if (hs_engine_is_practice (self->engine))
-    dialog = hs_confirm_dialog_new (parent, _("Restart the computer"),
-                                    _("This is practice mode, so nothing restarts. On the real computer, save your work, "
-                                      "then choose Start > Power > Restart."),
-                                    _("_OK"), FALSE);
+    dialog = hs_confirm_dialog_new (parent, _("Restart the computer?"),
+                                    _("This is practice mode, so nothing restarts: Handshake simulates the "
+                                      "restart and checks every step again."),
+                                    _("_Restart"), FALSE);
   else
-    dialog = hs_confirm_dialog_new (parent, _("Restart the computer"),
-                                    _("Save your work and close your apps first. Then choose Start > Power > Restart. "
+    dialog = hs_confirm_dialog_new (parent, _("Restart the computer?"),
+                                    _("Save your work and close your apps first. "
                                       "After the restart, open Teams and sign in."),
-                                    _("_OK"), FALSE);
+                                    _("_Restart"), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_restart_confirmed), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -169,6 +169,58 @@ hs_ui_status_is_done (HsStatus status)
   return hs_status_is_good (status) || status == HS_STATUS_NEEDS_RESTART;
 }
 
+const char *
+hs_ui_account_source_label (const char *id)
+{
+  static const struct { const char *id; const char *label; } map[] = {
+    /* TRANSLATORS: where Windows keeps an account: the computer itself is
+     * joined to the user's organisation (Microsoft Entra / Azure AD join). */
+    { "aad_join",       N_("joined to your organisation") },
+    /* TRANSLATORS: Settings > Accounts > Access work or school (use the
+     * wording of the Windows Settings page in your language). */
+    { "workplace_join", N_("added under Access work or school") },
+    /* TRANSLATORS: the Windows component that hands out sign-ins to apps. */
+    { "tbacct",         N_("Windows sign-in broker") },
+    /* TRANSLATORS: a personal Microsoft account used to sign in to Windows. */
+    { "identitycrl",    N_("Microsoft account on Windows") },
+    /* TRANSLATORS: Microsoft Office (product name). */
+    { "office",         N_("Office") },
+    { "office_msa",     N_("Office") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_strcmp0 (id, map[i].id) == 0)
+      return _(map[i].label);
+  return id;
+}
+
+char *
+hs_ui_account_sources_text (const char *sources)
+{
+  g_auto(GStrv) ids = g_strsplit (sources ? sources : "", ",", -1);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  for (char **id = ids; *id != NULL; id++)
+    {
+      const char *label;
+
+      g_strstrip (*id);
+      if (**id == '\0')
+        continue;
+      label = hs_ui_account_source_label (*id);
+      /* office and office_msa read the same: say it once. */
+      if (g_ptr_array_find_with_equal_func (seen, label, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (seen, (gpointer) label);
+      if (out->len > 0)
+        /* TRANSLATORS: between the items of a list, e.g. "Office, Windows sign-in broker". */
+        g_string_append (out, C_("list separator", ", "));
+      g_string_append (out, label);
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 hs_ui_format_offset (double offset_seconds)
 {

@@ -31,6 +31,12 @@ gboolean    hs_ui_status_is_done    (HsStatus status);
 /* "Your clock is 4 min 12 s ahead." */
 char       *hs_ui_format_offset     (double offset_seconds);
 
+/* Where Windows keeps an account, in words Windows users know: "tbacct"
+ * becomes "Windows sign-in broker". Unknown ids come back unchanged. */
+const char *hs_ui_account_source_label (const char *id);
+/* A comma-separated list of source ids as a translated list. (transfer full) */
+char       *hs_ui_account_sources_text (const char *sources);
+
 /* For a result code that reports a failed or refused fix, or a check that
  * could not finish: what happened and what to do next. NULL for every
  * other code. */

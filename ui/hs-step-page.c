@@ -25,6 +25,7 @@ struct _HsStepPage
   const char   *settings_uri;
   gboolean      awaiting_settings;
   gboolean      busy_local;      /* an operation this page started is running */
+  gboolean      account_recheck; /* step 4: the engine has not seen the chosen account yet */
   char         *failure_text;
   GStrv         pending_refs;    /* (owned) (nullable) kept while a removal runs */
 
@@ -334,6 +335,24 @@ build_broker_items (HsStepPage *self, HsResult *r)
 }
 
 static void update_account_marks (HsStepPage *self);
+static void check_again (HsStepPage *self);
+
+/* The engine marks the accounts (teams_account, remove_suggested) only for
+ * the account it was told about: tell it, and check again so the result,
+ * the report and the CLI agree with what the page shows. */
+static void
+send_work_account (HsStepPage *self)
+{
+  HsStepState state;
+
+  hs_engine_set_work_account (self->engine, self->work_account);
+  state = hs_engine_get_state (self->engine, self->step);
+  if (state == HS_STEP_STATE_DONE || state == HS_STEP_STATE_IDLE)
+    check_again (self);
+  else
+    /* Checked again when the running operation comes back. */
+    self->account_recheck = TRUE;
+}
 
 static void
 on_account_toggled (GtkCheckButton *check, HsStepPage *self)
@@ -343,6 +362,7 @@ on_account_toggled (GtkCheckButton *check, HsStepPage *self)
   g_free (self->work_account);
   self->work_account = g_strdup (g_object_get_data (G_OBJECT (check), "hs-email"));
   update_account_marks (self);
+  send_work_account (self);
 }
 
 static void
@@ -354,6 +374,7 @@ update_account_marks (HsStepPage *self)
       const char *base = g_object_get_data (G_OBJECT (row), "hs-subtitle");
       const char *email = g_object_get_data (G_OBJECT (row), "hs-email");
       gboolean duplicate = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "hs-duplicate"));
+      gboolean remove_suggested = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "hs-remove"));
       const char *mark = NULL;
       g_autofree char *subtitle = NULL;
 
@@ -362,7 +383,7 @@ update_account_marks (HsStepPage *self)
       if (self->work_account != NULL && g_ascii_strcasecmp (email, self->work_account) == 0)
         mark = duplicate ? _("Your Teams account. It is listed twice: keep one, sign the other out.")
                          : _("Your Teams account. Keep it.");
-      else if (self->work_account != NULL)
+      else if (self->work_account != NULL || remove_suggested)
         mark = _("Sign this one out if you do not need it.");
       else if (duplicate)
         mark = _("Signed in more than once.");
@@ -377,8 +398,12 @@ build_account_items (HsStepPage *self, HsResult *r)
 {
   GPtrArray *items = hs_result_get_items (r);
   GtkCheckButton *group = NULL;
-  guint n = 0;
-  g_autofree char *keep = g_strdup (self->work_account);
+  GtkWidget *only_work_radio = NULL;
+  const char *only_work = NULL;
+  const char *engine_choice = NULL;
+  guint n = 0, n_work = 0;
+  g_autofree char *keep = g_strdup (self->work_account ? self->work_account
+                                                        : hs_engine_get_work_account (self->engine));
 
   g_clear_pointer (&self->work_account, g_free);
   for (guint i = 0; items != NULL && i < items->len; i++)
@@ -387,6 +412,8 @@ build_account_items (HsStepPage *self, HsResult *r)
       const char *email = hs_item_get_string (item, "email");
       const char *kind = hs_item_get_string (item, "kind");
       const char *sources = hs_item_get_string (item, "sources");
+      g_autofree char *where = NULL;
+      g_autofree char *found = NULL;
       g_autofree char *sub = NULL;
       const char *kind_text;
       GtkWidget *row, *radio;
@@ -399,8 +426,13 @@ build_account_items (HsStepPage *self, HsResult *r)
         kind_text = _("Personal Microsoft account");
       else
         kind_text = _("Account of unknown kind");
-      /* TRANSLATORS: first %s is the kind of account, second the Windows places it was seen (technical ids). */
-      sub = g_strdup_printf (_("%s, seen in: %s"), kind_text, sources ? sources : "");
+      where = hs_ui_account_sources_text (sources);
+      if (*where != '\0')
+        /* TRANSLATORS: %s is a list of places in Windows where the account
+         * was found, e.g. "Office, Windows sign-in broker". */
+        found = g_strdup_printf (_("Found in: %s"), where);
+      /* Two whole sentences, each on its own line. */
+      sub = found ? g_strconcat (kind_text, "\n", found, NULL) : g_strdup (kind_text);
       row = row_new (email, sub);
       radio = gtk_check_button_new ();
       gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
@@ -421,8 +453,18 @@ build_account_items (HsStepPage *self, HsResult *r)
       g_object_set_data_full (G_OBJECT (row), "hs-email", g_strdup (email), g_free);
       g_object_set_data (G_OBJECT (row), "hs-duplicate",
                          GINT_TO_POINTER (hs_item_get_bool (item, "duplicate", FALSE)));
+      g_object_set_data (G_OBJECT (row), "hs-remove",
+                         GINT_TO_POINTER (hs_item_get_bool (item, "remove_suggested", FALSE)));
       add_item_row (self, row);
 
+      if (hs_item_get_bool (item, "teams_account", FALSE))
+        engine_choice = email;
+      if (g_strcmp0 (kind, "work") == 0)
+        {
+          n_work++;
+          only_work = email;
+          only_work_radio = radio;
+        }
       if ((keep != NULL && g_ascii_strcasecmp (keep, email) == 0) ||
           (keep == NULL && hs_item_get_bool (item, "teams_account", FALSE)))
         {
@@ -431,6 +473,20 @@ build_account_items (HsStepPage *self, HsResult *r)
         }
       g_signal_connect (radio, "toggled", G_CALLBACK (on_account_toggled), self);
       n++;
+    }
+  /* One work account: that is the one Teams uses. */
+  if (self->work_account == NULL && n_work == 1)
+    {
+      g_signal_handlers_block_by_func (only_work_radio, on_account_toggled, self);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (only_work_radio), TRUE);
+      g_signal_handlers_unblock_by_func (only_work_radio, on_account_toggled, self);
+      self->work_account = g_strdup (only_work);
+    }
+  if (self->work_account != NULL &&
+      (engine_choice == NULL || g_ascii_strcasecmp (engine_choice, self->work_account) != 0))
+    {
+      hs_engine_set_work_account (self->engine, self->work_account);
+      self->account_recheck = TRUE;
     }
   set_group_text (self->items_group, n > 0 ? _("Accounts signed in to Windows") : "",
                   n > 1 ? _("Pick the account you use for Teams. The others are the ones to sign out in Email & accounts.") : NULL);
@@ -638,6 +694,11 @@ hs_step_page_refresh (HsStepPage *self)
   for (guint i = 0; i < self->cred_checks->len; i++)
     gtk_widget_set_sensitive (g_ptr_array_index (self->cred_checks, i), !busy);
   update_fix_widgets (self, r, busy);
+  if (!busy && self->account_recheck)
+    {
+      self->account_recheck = FALSE;
+      check_again (self);
+    }
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "hs-practice.h"
 #include "hs-stall-monitor.h"
 #include "hs-step-page.h"
+#include "hs-squeezer.h"
 #include "hs-step-strip.h"
 #include "hs-ui.h"
 #include "hs-welcome-page.h"
@@ -37,7 +38,9 @@ struct _HsWindow
   GtkWidget    *window_title;
   GtkWidget    *cancel_button;
   GtkWidget    *busy_spinner;
+  GtkWidget    *header_bar;
   GtkWidget    *fix_all_button;
+  GtkWidget    *fix_all_squeezer; /* fix_all_button, or an icon when narrow */
   GtkWidget    *practice_revealer;
   GtkWidget    *practice_notice;
   GtkWidget    *practice_label;
@@ -56,6 +59,7 @@ G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
 static const char *page_names[N_PAGES] = { "welcome", "step1", "step2", "step3", "step4", "finish" };
 
 static void fix_next (HsWindow *self);
+static void setup_fix_all_squeezer (HsWindow *self);
 
 /* ---- state ------------------------------------------------------------ */
 
@@ -113,6 +117,7 @@ update_chrome (HsWindow *self)
   gtk_widget_set_visible (self->busy_spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->busy_spinner), busy);
   gtk_widget_set_visible (self->fix_all_button, self->checked && n_auto > 0);
+  gtk_widget_set_visible (self->fix_all_squeezer, self->checked && n_auto > 0);
   gtk_widget_set_sensitive (self->fix_all_button, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fix-all", !busy && n_auto > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
@@ -470,6 +475,7 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, fix_all_button);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, practice_revealer);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, practice_notice);
@@ -502,7 +508,29 @@ hs_window_init (HsWindow *self)
   self->cancellable = g_cancellable_new ();
   hs_a11y_set_label (self->cancel_button, _("Cancel"));
   hs_a11y_set_label (self->fix_all_button, _("Fix everything"));
+  setup_fix_all_squeezer (self);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active), NULL);
+}
+
+/* At 360 px a long "Fix everything" (German, with Cancel showing) leaves
+ * the title "Hands…": an icon takes its place when it does not fit. */
+static void
+setup_fix_all_squeezer (HsWindow *self)
+{
+  GtkWidget *narrow = gtk_button_new_from_icon_name ("object-select-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (narrow), "win.fix-all");
+  gtk_widget_set_tooltip_text (narrow, _("Fix everything"));
+  hs_a11y_set_label (narrow, _("Fix everything"));
+  self->fix_all_squeezer = hs_squeezer_new ();
+  g_object_ref (self->fix_all_button);
+  adw_header_bar_remove (ADW_HEADER_BAR (self->header_bar), self->fix_all_button);
+  hs_squeezer_set_wide (HS_SQUEEZER (self->fix_all_squeezer), self->fix_all_button);
+  g_object_unref (self->fix_all_button);
+  gtk_widget_set_visible (self->fix_all_button, FALSE);
+  hs_squeezer_set_narrow (HS_SQUEEZER (self->fix_all_squeezer), narrow);
+  gtk_widget_set_visible (self->fix_all_squeezer, FALSE);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), self->fix_all_squeezer);
 }
 
 static void

@@ -407,6 +407,103 @@ test_uac_declined (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkCheckButton *
+find_account_radio (GtkWidget *w, const char *email)
+{
+  const char *e = g_object_get_data (G_OBJECT (w), "hs-email");
+
+  if (GTK_IS_CHECK_BUTTON (w) && e != NULL && g_ascii_strcasecmp (e, email) == 0)
+    return GTK_CHECK_BUTTON (w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkCheckButton *found = find_account_radio (c, email);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_account_marks (HsEngine *engine, const char *chosen)
+{
+  GPtrArray *items = hs_result_get_items (hs_engine_get_result (engine, HS_STEP_ACCOUNTS));
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const HsItem *item = g_ptr_array_index (items, i);
+      gboolean is_choice = g_ascii_strcasecmp (hs_item_get_string (item, "email"), chosen) == 0;
+
+      if (g_strcmp0 (item->kind, "account") != 0)
+        continue;
+      n++;
+      g_assert_cmpint (hs_item_get_bool (item, "teams_account", !is_choice), ==, is_choice);
+      g_assert_cmpint (hs_item_get_bool (item, "remove_suggested", is_choice), ==, !is_choice);
+    }
+  g_assert_cmpuint (n, >, 1);
+}
+
+/* Step 4: the account the person picks reaches the engine, and the
+ * re-checked result marks the others for removal. */
+static void
+test_account_choice (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("many-accounts");
+  HsWindow *window = hs_test_window_new (engine, "many-accounts", 900);
+  GtkWidget *page;
+  GtkCheckButton *radio;
+
+  start (window);
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+  /* Three work accounts: nothing is picked for the person. */
+  g_assert_null (hs_engine_get_work_account (engine));
+  hs_window_show_page (window, HS_STEP_ACCOUNTS);
+  page = hs_window_get_step_page (window, HS_STEP_ACCOUNTS);
+  radio = find_account_radio (page, "l.fischer@fabrikam.com");
+  g_assert_nonnull (radio);
+  gtk_check_button_set_active (radio, TRUE);
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+  g_assert_cmpstr (hs_engine_get_work_account (engine), ==, "l.fischer@fabrikam.com");
+  g_assert_cmpstr (hs_step_page_get_work_account (HS_STEP_PAGE (page)), ==, "l.fischer@fabrikam.com");
+  assert_account_marks (engine, "l.fischer@fabrikam.com");
+  hs_test_screenshot (GTK_WIDGET (window), "70-accounts-chosen");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* One work account: it is chosen without asking. */
+  g_clear_object (&engine);
+  engine = hs_test_engine_new ("all-broken");
+  window = hs_test_window_new (engine, "all-broken", 900);
+  start (window);
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+  g_assert_cmpstr (hs_engine_get_work_account (engine), ==, "jane.doe@contoso.com");
+  assert_account_marks (engine, "jane.doe@contoso.com");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The finish page restarts the (simulated) computer after asking, then
+ * shows the state after the restart. */
+static void
+test_restart_computer (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("all-broken");
+  HsWindow *window = hs_test_window_new (engine, "all-broken", 900);
+  HsFinishPage *finish;
+
+  start (window);
+  fix_step (window, engine, HS_STEP_BROKER);
+  g_assert_cmpint (status_of (engine, HS_STEP_BROKER), ==, HS_STATUS_NEEDS_RESTART);
+  hs_window_show_page (window, 5);
+  finish = HS_FINISH_PAGE (hs_window_get_finish_page (window));
+  g_assert_true (gtk_widget_is_visible (hs_finish_page_get_restart_computer_button (finish)));
+  hs_test_click (hs_finish_page_get_restart_computer_button (finish));
+  g_assert_true (hs_test_confirm (window, TRUE));
+  hs_test_spin (100);
+  g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
+  g_assert_cmpint (status_of (engine, HS_STEP_BROKER), ==, HS_STATUS_OK);
+  g_assert_false (gtk_widget_is_visible (hs_finish_page_get_restart_computer_button (finish)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -422,5 +519,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
   g_test_add_func ("/ui/wizard/close-while-busy", test_close_while_busy);
   g_test_add_func ("/ui/wizard/wrong-timezone", test_wrong_timezone);
+  g_test_add_func ("/ui/wizard/account-choice", test_account_choice);
+  g_test_add_func ("/ui/wizard/restart-computer", test_restart_computer);
   return g_test_run ();
 }
