@@ -3,6 +3,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
@@ -13,12 +14,45 @@
 #include "hs-window.h"
 
 #ifdef G_OS_WIN32
+# include <windows.h>
 # if defined(__has_include)
 #  if __has_include("hs-win32.h")
 #   include "hs-win32.h"
 #   define HS_HAVE_WIN32 1
 #  endif
 # endif
+#endif
+
+#ifdef G_OS_WIN32
+/* The Windows display language, as gettext's LANGUAGE ("de-DE" becomes
+ * "de_DE:de"). A LANGUAGE the user set wins. Before bindtextdomain(). */
+static void
+set_language_from_windows (void)
+{
+  const char *env = g_getenv ("LANGUAGE");
+  wchar_t name[LOCALE_NAME_MAX_LENGTH];
+  g_autofree char *tag = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *value = NULL;
+  guint n;
+
+  if (env != NULL && *env != '\0')
+    return;
+  if (LCIDToLocaleName (MAKELCID (GetUserDefaultUILanguage (), SORT_DEFAULT), name,
+                        LOCALE_NAME_MAX_LENGTH, 0) <= 0)
+    return;
+  tag = g_utf16_to_utf8 ((const gunichar2 *) name, -1, NULL, NULL, NULL);
+  if (tag == NULL || *tag == '\0')
+    return;
+  /* language[-Script][-REGION]: gettext knows language_REGION. */
+  parts = g_strsplit (tag, "-", -1);
+  n = g_strv_length (parts);
+  if (n >= 2 && strlen (parts[n - 1]) == 2)
+    value = g_strdup_printf ("%s_%s:%s", parts[0], parts[n - 1], parts[0]);
+  else
+    value = g_strdup (parts[0]);
+  g_setenv ("LANGUAGE", value, TRUE);
+}
 #endif
 
 static gboolean opt_practice;
@@ -125,6 +159,7 @@ setup_gettext (void)
 {
   const char *localedir = LOCALEDIR;
 #ifdef G_OS_WIN32
+  set_language_from_windows ();
   g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
   g_autofree char *win_dir = base ? g_build_filename (base, "share", "locale", NULL) : NULL;
   if (win_dir != NULL)
