@@ -138,6 +138,28 @@ row_add_suffix_text (GtkWidget *row, const char *text, const char *style)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 }
 
+/* libadwaita 1.2 ellipsizes a long group title ("Gespeicherte Anmeldungen
+ * für Teams und Office" at 360 px) and has no property to change that:
+ * its header labels wrap instead. */
+static void
+wrap_header_labels (GtkWidget *w, GtkWidget *group)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      /* Only the group's own header, not the rows it holds. */
+      if (GTK_IS_LIST_BOX (c))
+        continue;
+      if (GTK_IS_LABEL (c))
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (c), PANGO_ELLIPSIZE_NONE);
+          gtk_label_set_wrap (GTK_LABEL (c), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (c), PANGO_WRAP_WORD_CHAR);
+        }
+      else
+        wrap_header_labels (c, group);
+    }
+}
+
 /* Group titles and descriptions are markup in libadwaita 1.2. */
 static void
 set_group_text (GtkWidget *group, const char *title, const char *description)
@@ -147,6 +169,7 @@ set_group_text (GtkWidget *group, const char *title, const char *description)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), t);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), d);
+  wrap_header_labels (group, group);
 }
 
 static void

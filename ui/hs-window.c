@@ -60,6 +60,7 @@ static const char *page_names[N_PAGES] = { "welcome", "step1", "step2", "step3",
 
 static void fix_next (HsWindow *self);
 static void setup_fix_all_squeezer (HsWindow *self);
+static void setup_position_squeezer (HsWindow *self);
 
 /* ---- state ------------------------------------------------------------ */
 
@@ -509,6 +510,7 @@ hs_window_init (HsWindow *self)
   hs_a11y_set_label (self->cancel_button, _("Cancel"));
   hs_a11y_set_label (self->fix_all_button, _("Fix everything"));
   setup_fix_all_squeezer (self);
+  setup_position_squeezer (self);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active), NULL);
 }
 
@@ -531,6 +533,22 @@ setup_fix_all_squeezer (HsWindow *self)
   hs_squeezer_set_narrow (HS_SQUEEZER (self->fix_all_squeezer), narrow);
   gtk_widget_set_visible (self->fix_all_squeezer, FALSE);
   adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), self->fix_all_squeezer);
+}
+
+/* "Step 4 of 4" between Back and a long "Summary" (German: Zusammenfassung)
+ * made the window wider than 360 px; the strip shows the step anyway. */
+static void
+setup_position_squeezer (HsWindow *self)
+{
+  GtkWidget *squeezer = hs_squeezer_new ();
+
+  gtk_widget_set_hexpand (squeezer, TRUE);
+  g_object_ref (self->position_label);
+  gtk_box_remove (GTK_BOX (self->nav_bar), self->position_label);
+  hs_squeezer_set_wide (HS_SQUEEZER (squeezer), self->position_label);
+  g_object_unref (self->position_label);
+  hs_squeezer_set_narrow (HS_SQUEEZER (squeezer), gtk_label_new (NULL));
+  gtk_box_insert_child_after (GTK_BOX (self->nav_bar), squeezer, self->back_button);
 }
 
 static void

@@ -1,18 +1,35 @@
 #define G_LOG_DOMAIN "Handshake-UI-Test"
 #include "config.h"
 
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
 #include "hs-test-util.h"
 #include "hs-confirm-dialog.h"
 #include "hs-practice.h"
 #include "hs-ui.h"
 
 static gboolean rtl;
+static char *lang_code;   /* "de" for LANGUAGE=de_DE:de; "en" when unset */
 
 void
 hs_test_init (int *argc, char ***argv)
 {
   const char *lang = g_getenv ("LANGUAGE");
 
+  /* The real catalogues, as built in this build tree (BUILD/po/<lang>/
+   * LC_MESSAGES/handshake.mo), like the uninstalled program finds them. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, HS_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  lang_code = g_strndup (lang ? lang : "en", lang ? strcspn (lang, "_:.@") : 2);
+  if (*lang_code == '\0')
+    {
+      g_free (lang_code);
+      lang_code = g_strdup ("en");
+    }
   g_test_init (argc, argv, NULL);
   gtk_init ();
   adw_init ();
@@ -144,7 +161,7 @@ void
 hs_test_screenshot (GtkWidget *window, const char *name)
 {
   const char *dir = g_getenv ("HS_SCREENSHOT_DIR");
-  const char *lang = rtl ? "ar" : "en";
+  const char *lang = lang_code ? lang_code : "en";
   g_autofree char *lang_dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
