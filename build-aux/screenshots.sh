@@ -5,17 +5,29 @@
 #   build-aux/screenshots.sh [BUILD_DIR]        (default: _build)
 #   SCREENSHOT_DIR=/tmp/shots build-aux/screenshots.sh    another output dir
 #   SCREENSHOT_LANGS="en" build-aux/screenshots.sh        fewer languages
+#   SCREENSHOTS_ALL=1 build-aux/screenshots.sh            keep every picture, not
+#                                                         only the README's
+#
+# German shows long words, Arabic right-to-left; both use the catalogues
+# built in BUILD_DIR/po. The README shows only pictures of the practice
+# scenario's fictional contoso accounts.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$src/_build"}
 out=${SCREENSHOT_DIR:-"$src/docs/screenshots"}
-langs=${SCREENSHOT_LANGS:-"en ar"}
+langs=${SCREENSHOT_LANGS:-"en de ar"}
 
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$src"
 fi
-ninja -C "$build" tests/ui/test-ui-wizard
+# The test and the .mo files it reads (BUILD_DIR/po/<lang>/LC_MESSAGES).
+ninja -C "$build" tests/ui/test-ui-wizard handshake-gmo
+
+# The pictures README.md links to, per language.
+keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish"
+keep_de="02-step2-problem 22-narrow-step2-problem"
+keep_ar="02-step2-problem 22-narrow-step2-problem"
 
 run () {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${SCREENSHOTS_USE_XVFB:-}" ]; then
@@ -34,5 +46,15 @@ for lang in $langs; do
       HANDSHAKE_DATADIR="$src/data" \
       GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings NO_AT_BRIDGE=1 \
       "$build/tests/ui/test-ui-wizard" >/dev/null
+  if [ -z "${SCREENSHOTS_ALL:-}" ]; then
+    eval "keep=\${keep_$lang:-}"
+    for f in "$out/$lang"/*.png; do
+      name=$(basename "$f" .png)
+      case " $keep " in
+        *" $name "*) ;;
+        *) rm -f "$f" ;;
+      esac
+    done
+  fi
   echo "$out/$lang: $(ls "$out/$lang" | wc -l) screenshots"
 done
