@@ -102,6 +102,7 @@ child (void)
   hs_window_start (window, 0);   /* resets the stall monitor, checks all */
   while (!hs_window_get_checked (window))
     g_main_context_iteration (NULL, TRUE);
+  printf ("stall-checks-ms=%.1f\n", (double) hs_stall_monitor_get_max () / 1000.0);
   hs_window_show_page (window, HS_STEP_CREDENTIALS);
   GAsyncResult *res = NULL;
   hs_engine_fix_step_async (engine, HS_STEP_CREDENTIALS, NULL, NULL, store_cb, &res);
@@ -132,9 +133,9 @@ main (int argc, char **argv)
     return child ();
 
   int n = argc > 1 ? atoi (argv[1]) : 10;
-  const char *keys[] = { "cold-start-ms", "stall-ms", "rss-mb" };
-  double *vals[3];
-  for (int k = 0; k < 3; k++)
+  const char *keys[] = { "cold-start-ms", "stall-ms", "stall-checks-ms", "rss-mb" };
+  double *vals[4];
+  for (int k = 0; k < 4; k++)
     vals[k] = g_new0 (double, n);
   g_setenv ("HANDSHAKE_DEBUG_STALLS", "1", TRUE);
   for (int i = 0; i < n; i++)
@@ -148,7 +149,7 @@ main (int argc, char **argv)
       if (!g_spawn_sync (NULL, child_argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
                          NULL, &status, &error))
         g_error ("%s", error->message);
-      for (int k = 0; k < 3; k++)
+      for (int k = 0; k < 4; k++)
         {
           g_autofree char *key = g_strdup_printf ("%s=", keys[k]);
           const char *p = strstr (out, key);
@@ -157,7 +158,7 @@ main (int argc, char **argv)
       if (i == 0)
         fprintf (stderr, "first run:\n%s", out);
     }
-  for (int k = 0; k < 3; k++)
+  for (int k = 0; k < 4; k++)
     {
       qsort (vals[k], (size_t) n, sizeof (double), cmp_double);
       printf ("ui-%s-median=%.1f\nui-%s-max=%.1f\n", keys[k], vals[k][n / 2], keys[k], vals[k][n - 1]);
