@@ -89,7 +89,10 @@ hs_finish_page_refresh (HsFinishPage *self)
         {
           /* The code goes on its own line under the summary: staff read it,
            * and a narrow window keeps room for the title. */
-          g_autofree char *subtitle = g_strconcat (hs_result_get_summary (r), "\n",
+          /* The code is Latin text: a direction mark keeps its line aligned
+           * with the summary in a right-to-left language. */
+          const char *mark = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL ? "\u200F" : "";
+          g_autofree char *subtitle = g_strconcat (hs_result_get_summary (r), "\n", mark,
                                                    hs_result_get_code (r), NULL);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
         }
