@@ -488,10 +488,15 @@ build_account_items (HsStepPage *self, HsResult *r)
           only_work = email;
           only_work_radio = radio;
         }
-      if ((keep != NULL && g_ascii_strcasecmp (keep, email) == 0) ||
-          (keep == NULL && hs_item_get_bool (item, "teams_account", FALSE)))
+      /* The same address can be listed twice in different case (work and
+       * personal): the first one wins, unless a later one matches exactly. */
+      if (((keep != NULL && g_ascii_strcasecmp (keep, email) == 0) ||
+           (keep == NULL && hs_item_get_bool (item, "teams_account", FALSE))) &&
+          (self->work_account == NULL ||
+           (keep != NULL && g_strcmp0 (keep, email) == 0 && g_strcmp0 (keep, self->work_account) != 0)))
         {
           gtk_check_button_set_active (GTK_CHECK_BUTTON (radio), TRUE);
+          g_free (self->work_account);
           self->work_account = g_strdup (email);
         }
       g_signal_connect (radio, "toggled", G_CALLBACK (on_account_toggled), self);

@@ -477,6 +477,11 @@ test_account_choice (void)
   g_assert_true (hs_test_wait_idle (window, TIMEOUT_MS));
   g_assert_cmpstr (hs_engine_get_work_account (engine), ==, "jane.doe@contoso.com");
   assert_account_marks (engine, "jane.doe@contoso.com");
+  /* Jane.Doe@contoso.com, the personal account with the same address, is
+   * listed too: the work one stays picked. */
+  radio = find_account_radio (hs_window_get_step_page (window, HS_STEP_ACCOUNTS), "jane.doe@contoso.com");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (radio), "hs-email"), ==, "jane.doe@contoso.com");
+  g_assert_true (gtk_check_button_get_active (radio));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
