@@ -230,6 +230,9 @@ count_backups (void)
 
 /* ---- step 2 ---- */
 
+static void check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fixed,
+                               guint from, guint n_backups);
+
 typedef struct { const char *name; int cancel_ms; } CancelPoint;
 
 static const CancelPoint points[] = {
@@ -250,12 +253,21 @@ test_cancel_credentials (gconstpointer data)
   guint n_backups = count_backups ();
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, pt->cancel_ms);
+
+  check_consistency (e, pt->name, before, fixed, from, n_backups);
+}
+
+/* The invariants of the header comment, for step 2. */
+static void
+check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fixed,
+                   guint from, guint n_backups)
+{
   g_autoptr(HsResult) recheck = check_step (e, HS_STEP_CREDENTIALS);
   guint backups_ok = count_actions (e, from, HS_STEP_CREDENTIALS, "backup", "ok");
   guint deleted = count_actions (e, from, HS_STEP_CREDENTIALS, "delete_credential", "ok");
   const char *backup = hs_engine_get_last_backup (e);
 
-  g_test_message ("cancel %s: fix → %s, re-check → %s, backup %s, %u deleted", pt->name,
+  g_test_message ("cancel %s: fix → %s, re-check → %s, backup %s, %u deleted", name,
                   hs_result_get_code (fixed), hs_result_get_code (recheck),
                   backups_ok ? "written" : "none", deleted);
   g_assert_cmpstr (hs_result_get_code (before), ==, HS_CODE_CREDS_STALE);
@@ -389,6 +401,57 @@ test_backup_dir_unwritable (void)
   g_test_trap_assert_passed ();
 }
 
+/* Cancelled between two deletions. The practice platform deletes under one
+ * lock, so the test wraps its delete_credentials with a cancel that says
+ * "stop" at its N-th poll: poll 1 is just before the backup, poll 1 + k just
+ * before the k-th deletion. */
+static HsPortCode (*practice_delete) (void *, const HsCredentialRef *, size_t, const char *,
+                                      char **, HsCredentialOutcome *, const HsPortCancel *,
+                                      HsPortStatus *);
+static int polls, stop_at_poll;
+
+static int
+counting_cancel (void *data)
+{
+  return ++polls >= stop_at_poll;
+}
+
+static HsPortCode
+delete_cancelled_midway (void *self, const HsCredentialRef *refs, size_t n_refs,
+                         const char *dir, char **backup_path, HsCredentialOutcome *outcomes,
+                         const HsPortCancel *cancel, HsPortStatus *st)
+{
+  HsPortCancel c = { counting_cancel, NULL };
+  polls = 0;
+  return practice_delete (self, refs, n_refs, dir, backup_path, outcomes, &c, st);
+}
+
+static void
+test_cancel_mid_deletion (gconstpointer data)
+{
+  int k = GPOINTER_TO_INT (data);   /* deletions allowed before the cancel */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf (scenario_fmt, 0, "ok");
+  HsPlatform *pf = hs_practice_platform_new_from_data (text, strlen (text), "fault.ini", &error);
+  g_assert_no_error (error);
+  practice_delete = pf->delete_credentials;
+  pf->delete_credentials = delete_cancelled_midway;
+  stop_at_poll = 2 + k;
+  g_autoptr(HsEngine) e = hs_engine_new (pf, NULL);
+  g_autoptr(HsResult) before = check_step (e, HS_STEP_CREDENTIALS);
+  guint n_backups = count_backups ();
+  guint from = hs_engine_get_actions (e)->len;
+  g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, G_MAXINT);
+  g_autofree char *name = g_strdup_printf ("after %d deletion(s)", k);
+
+  check_consistency (e, name, before, fixed, from, n_backups);
+  g_assert_cmpuint (count_actions (e, from, HS_STEP_CREDENTIALS, "delete_credential", "ok"), ==,
+                    (guint) MIN (k, (int) G_N_ELEMENTS (required_targets)));
+  if (k < (int) G_N_ELEMENTS (required_targets))
+    g_assert_cmpuint (count_actions (e, from, HS_STEP_CREDENTIALS, "delete_credential", "cancelled"),
+                      ==, G_N_ELEMENTS (required_targets) - k);
+}
+
 /* ---- steps 1 and 3 ---- */
 
 static void
@@ -460,6 +523,11 @@ main (int argc, char **argv)
       g_test_add_data_func (p1, &points[i], test_cancel_credentials);
       g_test_add_data_func (p2, &points[i], test_cancel_clock);
       g_test_add_data_func (p3, &points[i], test_cancel_broker);
+    }
+  for (int k = 0; k <= 3; k++)
+    {
+      g_autofree char *p = g_strdup_printf ("/fault/cancel/credentials/mid-deletion-%d", k);
+      g_test_add_data_func (p, GINT_TO_POINTER (k), test_cancel_mid_deletion);
     }
   g_test_add_func ("/fault/backup/simulated-failure", test_backup_fails_simulated);
   g_test_add_func ("/fault/backup/unwritable-dir", test_backup_dir_unwritable);
