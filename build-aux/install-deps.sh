@@ -11,7 +11,7 @@ packages=(
   chrony faketime nginx-light openssl xvfb xauth dbus-x11 at-spi2-core
   fonts-dejavu-core fonts-noto-core imagemagick
   # robustness lanes: sanitizers and libFuzzer (clang), memcheck; benchmarks
-  clang valgrind hyperfine
+  clang libclang-rt-14-dev valgrind hyperfine
   # the Windows layer: cross compiler and Wine
   gcc-mingw-w64-x86-64 wine wine64
   # data validation
