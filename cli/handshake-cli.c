@@ -23,6 +23,7 @@
 
 #include "hs-engine.h"
 #include "hs-host.h"
+#include "hs-i18n.h"
 #include "hs-practice.h"
 #include "hs-report.h"
 #ifdef G_OS_WIN32
@@ -32,37 +33,6 @@
 
 enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2, EXIT_UNVERIFIED = 3 };
 
-#ifdef G_OS_WIN32
-/* The Windows display language, as gettext's LANGUAGE ("de-DE" becomes
- * "de_DE:de"). A LANGUAGE the user set wins. Before bindtextdomain(). */
-static void
-set_language_from_windows (void)
-{
-  const char *env = g_getenv ("LANGUAGE");
-  wchar_t name[LOCALE_NAME_MAX_LENGTH];
-  g_autofree char *tag = NULL;
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *value = NULL;
-  guint n;
-
-  if (env != NULL && *env != '\0')
-    return;
-  if (LCIDToLocaleName (MAKELCID (GetUserDefaultUILanguage (), SORT_DEFAULT), name,
-                        LOCALE_NAME_MAX_LENGTH, 0) <= 0)
-    return;
-  tag = g_utf16_to_utf8 ((const gunichar2 *) name, -1, NULL, NULL, NULL);
-  if (tag == NULL || *tag == '\0')
-    return;
-  /* language[-Script][-REGION]: gettext knows language_REGION. */
-  parts = g_strsplit (tag, "-", -1);
-  n = g_strv_length (parts);
-  if (n >= 2 && strlen (parts[n - 1]) == 2)
-    value = g_strdup_printf ("%s_%s:%s", parts[0], parts[n - 1], parts[0]);
-  else
-    value = g_strdup (parts[0]);
-  g_setenv ("LANGUAGE", value, TRUE);
-}
-#endif
 
 typedef struct {
   GMainLoop    *loop;
@@ -390,23 +360,7 @@ main (int argc, char **argv)
   Ctx ctx = { 0 };
   int rc;
 
-  setlocale (LC_ALL, "");
-#ifdef G_OS_WIN32
-  set_language_from_windows ();
-  {
-    /* Relocatable: share/locale next to the installed bin/. */
-    g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
-    g_autofree char *win_dir = base ? g_build_filename (base, "share", "locale", NULL) : NULL;
-    bindtextdomain (GETTEXT_PACKAGE, win_dir != NULL && g_file_test (win_dir, G_FILE_TEST_IS_DIR)
-                                     ? win_dir : LOCALEDIR);
-  }
-#else
-  bindtextdomain (GETTEXT_PACKAGE, g_file_test (HS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
-                                   !g_file_test (LOCALEDIR, G_FILE_TEST_IS_DIR)
-                                   ? HS_BUILD_LOCALEDIR : LOCALEDIR);
-#endif
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  hs_i18n_init ();
 
 #ifdef G_OS_WIN32
   args = g_win32_get_command_line ();
