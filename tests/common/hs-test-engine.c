@@ -1,0 +1,101 @@
+/* hs-test-engine.c — running the engine synchronously in tests. */
+#include <string.h>
+
+#include "hs-codes.h"
+#include "hs-practice.h"
+#include "hs-test-engine.h"
+
+static guint watchdog_seconds = HS_TEST_WATCHDOG_SECONDS;
+
+void
+hs_test_set_watchdog (guint seconds)
+{
+  g_return_if_fail (seconds > 0);
+  watchdog_seconds = seconds;
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  g_error ("watchdog: %s did not complete within %u s", (const char *) data, watchdog_seconds);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hs_test_store_result_cb (GObject *source, GAsyncResult *res, gpointer slot)
+{
+  GAsyncResult **result = slot;
+
+  g_assert_null (*result);
+  *result = g_object_ref (res);
+}
+
+GAsyncResult *
+hs_test_wait_for (GAsyncResult **slot, const char *what)
+{
+  guint id = g_timeout_add_seconds (watchdog_seconds, watchdog_cb, (gpointer) what);
+
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return g_steal_pointer (slot);
+}
+
+gboolean
+hs_test_cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+HsEngine *
+hs_test_engine_for (const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  HsPlatform *pf = hs_practice_platform_new (scenario, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pf);
+  return hs_engine_new (pf, NULL);
+}
+
+HsEngine *
+hs_test_engine_for_data (const char *data, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  HsPlatform *pf = hs_practice_platform_new_from_data (data, strlen (data), name, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pf);
+  return hs_engine_new (pf, NULL);
+}
+
+void
+hs_test_check_all (HsEngine *engine)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hs_engine_check_all_async (engine, NULL, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "check_all");
+  g_assert_true (hs_engine_check_all_finish (engine, res, &error));
+  g_assert_no_error (error);
+}
+
+HsResult *
+hs_test_check_step (HsEngine *engine, HsStep step)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  HsResult *r;
+
+  hs_engine_check_step_async (engine, step, NULL, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "check_step");
+  r = hs_engine_check_step_finish (engine, res, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
+  return r;
+}
