@@ -6,74 +6,7 @@
 #include "hs-codes.h"
 #include "hs-engine.h"
 #include "hs-practice.h"
-
-/* ---- waiting for async results, with a watchdog ---- */
-
-static gboolean
-watchdog_cb (gpointer data)
-{
-  g_error ("watchdog: %s did not complete within 10 s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  GAsyncResult **slot = data;
-  g_assert_null (*slot);
-  *slot = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot, const char *what)
-{
-  guint id = g_timeout_add_seconds (10, watchdog_cb, (gpointer) what);
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (slot);
-}
-
-static HsEngine *
-engine_for (const char *scenario)
-{
-  g_autoptr(GError) error = NULL;
-  HsPlatform *pf = hs_practice_platform_new (scenario, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (pf);
-  return hs_engine_new (pf, NULL);
-}
-
-static void
-check_all (HsEngine *e)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  hs_engine_check_all_async (e, NULL, store_result_cb, &slot);
-  res = wait_for (&slot, "check_all");
-  g_assert_true (hs_engine_check_all_finish (e, res, &error));
-  g_assert_no_error (error);
-}
-
-static HsResult *
-check_step (HsEngine *e, HsStep step)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  HsResult *r;
-
-  hs_engine_check_step_async (e, step, NULL, store_result_cb, &slot);
-  res = wait_for (&slot, "check_step");
-  r = hs_engine_check_step_finish (e, res, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
-  return r;
-}
+#include "hs-test-engine.h"
 
 static HsResult *
 fix_step (HsEngine *e, HsStep step, GCancellable *cancellable)
@@ -83,8 +16,8 @@ fix_step (HsEngine *e, HsStep step, GCancellable *cancellable)
   g_autoptr(GError) error = NULL;
   HsResult *r;
 
-  hs_engine_fix_step_async (e, step, NULL, cancellable, store_result_cb, &slot);
-  res = wait_for (&slot, "fix_step");
+  hs_engine_fix_step_async (e, step, NULL, cancellable, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "fix_step");
   r = hs_engine_fix_step_finish (e, res, &error);
   g_assert_no_error (error);
   g_assert_nonnull (r);
@@ -105,7 +38,7 @@ assert_result (HsResult *r, HsStatus status, const char *code)
 static gint64
 required_count (HsEngine *e)
 {
-  g_autoptr(HsResult) r = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) r = hs_test_check_step (e, HS_STEP_CREDENTIALS);
   gint64 n = -1;
   g_assert_true (hs_result_get_int (r, "required_count", &n));
   return n;
@@ -251,7 +184,7 @@ step_changed_cb (HsEngine *e, int step, int state, gpointer data)
 static void
 test_all_broken (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("all-broken");
+  g_autoptr(HsEngine) e = hs_test_engine_for ("all-broken");
   Events ev = { g_array_new (FALSE, FALSE, sizeof (int)) };
   const char *codes[] = { NULL, HS_CODE_CLOCK_SKEW, HS_CODE_CREDS_STALE,
                           HS_CODE_BROKER_UNREGISTERED, HS_CODE_ACCOUNTS_DUPLICATE };
@@ -259,7 +192,7 @@ test_all_broken (void)
   const char *backup;
 
   g_signal_connect (e, "step-changed", G_CALLBACK (step_changed_cb), &ev);
-  check_all (e);
+  hs_test_check_all (e);
   for (int s = 1; s <= 4; s++)
     {
       HsResult *r = hs_engine_get_result (e, s);
@@ -298,8 +231,8 @@ test_all_broken (void)
     GAsyncResult *slot = NULL;
     g_autoptr(GAsyncResult) res = NULL;
     g_autoptr(GError) error = NULL;
-    hs_engine_restore_async (e, NULL, NULL, store_result_cb, &slot);
-    res = wait_for (&slot, "restore");
+    hs_engine_restore_async (e, NULL, NULL, hs_test_store_result_cb, &slot);
+    res = hs_test_wait_for (&slot, "restore");
     restored = hs_engine_restore_finish (e, res, &error);
     g_assert_no_error (error);
     g_assert_nonnull (restored);
@@ -322,11 +255,11 @@ test_all_broken (void)
 static void
 test_access_denied (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("access-denied");
+  g_autoptr(HsEngine) e = hs_test_engine_for ("access-denied");
   g_autoptr(HsResult) f1 = NULL, f2 = NULL, f3 = NULL;
   gint64 before;
 
-  check_all (e);
+  hs_test_check_all (e);
   before = required_count (e);
   g_assert_cmpint (before, >=, 1);
   f1 = fix_step (e, HS_STEP_CLOCK, NULL);
@@ -345,8 +278,8 @@ test_access_denied (void)
 static void
 test_uac_declined (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("uac-declined");
-  g_autoptr(HsResult) c = check_step (e, HS_STEP_CLOCK);
+  g_autoptr(HsEngine) e = hs_test_engine_for ("uac-declined");
+  g_autoptr(HsResult) c = hs_test_check_step (e, HS_STEP_CLOCK);
   g_autoptr(HsResult) f = NULL;
 
   assert_result (c, HS_STATUS_PROBLEM, HS_CODE_CLOCK_SKEW);
@@ -358,8 +291,8 @@ test_uac_declined (void)
 static void
 test_wrong_timezone (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("wrong-timezone");
-  g_autoptr(HsResult) c = check_step (e, HS_STEP_CLOCK);
+  g_autoptr(HsEngine) e = hs_test_engine_for ("wrong-timezone");
+  g_autoptr(HsResult) c = hs_test_check_step (e, HS_STEP_CLOCK);
   g_autoptr(HsResult) f = NULL;
 
   assert_result (c, HS_STATUS_PROBLEM, HS_CODE_CLOCK_TIMEZONE);
@@ -372,8 +305,8 @@ test_wrong_timezone (void)
 static void
 test_offline (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("offline");
-  g_autoptr(HsResult) c = check_step (e, HS_STEP_CLOCK);
+  g_autoptr(HsEngine) e = hs_test_engine_for ("offline");
+  g_autoptr(HsResult) c = hs_test_check_step (e, HS_STEP_CLOCK);
   assert_result (c, HS_STATUS_UNVERIFIED, HS_CODE_CLOCK_UNREACHABLE);
   g_assert_null (hs_result_lookup (c, "offset_seconds"));
 }
@@ -382,7 +315,7 @@ static void
 test_backup_fails (void)
 {
   g_autofree char *path = scenario_variant ("backup-fails.ini", "[fixes]\ncredentials=backup_fails\n");
-  g_autoptr(HsEngine) e = engine_for (path);
+  g_autoptr(HsEngine) e = hs_test_engine_for (path);
   g_autoptr(HsResult) f = NULL;
 
   g_assert_cmpint (required_count (e), ==, 3);
@@ -396,37 +329,30 @@ test_backup_fails (void)
 static void
 test_busy (void)
 {
-  g_autoptr(HsEngine) e = engine_for ("all-broken");
+  g_autoptr(HsEngine) e = hs_test_engine_for ("all-broken");
   GAsyncResult *slot1 = NULL, *slot2 = NULL;
   g_autoptr(GAsyncResult) res1 = NULL, res2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HsResult) r1 = NULL, r2 = NULL;
 
-  hs_engine_check_step_async (e, HS_STEP_BROKER, NULL, store_result_cb, &slot1);
-  hs_engine_check_step_async (e, HS_STEP_BROKER, NULL, store_result_cb, &slot2);
-  res2 = wait_for (&slot2, "busy check");
+  hs_engine_check_step_async (e, HS_STEP_BROKER, NULL, hs_test_store_result_cb, &slot1);
+  hs_engine_check_step_async (e, HS_STEP_BROKER, NULL, hs_test_store_result_cb, &slot2);
+  res2 = hs_test_wait_for (&slot2, "busy check");
   r2 = hs_engine_check_step_finish (e, res2, &error);
   g_assert_error (error, HS_ENGINE_ERROR, HS_ENGINE_ERROR_BUSY);
   g_assert_null (r2);
   g_clear_error (&error);
-  res1 = wait_for (&slot1, "first check");
+  res1 = hs_test_wait_for (&slot1, "first check");
   r1 = hs_engine_check_step_finish (e, res1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hs_result_get_code (r1), ==, HS_CODE_BROKER_UNREGISTERED);
-}
-
-static gboolean
-cancel_cb (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 test_cancel_fix (void)
 {
   g_autofree char *path = scenario_variant ("slow.ini", "[fixes]\ndelay_ms=500\n");
-  g_autoptr(HsEngine) e = engine_for (path);
+  g_autoptr(HsEngine) e = hs_test_engine_for (path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(HsResult) f = NULL;
   g_autoptr(GError) error = NULL;
@@ -437,9 +363,9 @@ test_cancel_fix (void)
 
   before = required_count (e);
   g_assert_cmpint (before, ==, 3);
-  g_timeout_add (50, cancel_cb, cancellable);
-  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, cancellable, store_result_cb, &slot);
-  res = wait_for (&slot, "cancelled fix");
+  g_timeout_add (50, hs_test_cancel_cb, cancellable);
+  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, cancellable, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "cancelled fix");
   f = hs_engine_fix_step_finish (e, res, &error);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
 

@@ -7,54 +7,25 @@
 
 #include "hs-codes.h"
 #include "hs-engine.h"
-#include "hs-practice.h"
 #include "hs-report.h"
+#include "hs-test-engine.h"
 
 static char *tmpdir;
-
-static gboolean
-watchdog_cb (gpointer data)
-{
-  g_error ("watchdog: %s did not complete within 10 s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot, const char *what)
-{
-  guint id = g_timeout_add_seconds (10, watchdog_cb, (gpointer) what);
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (slot);
-}
 
 /* all-broken, check_all, then the fix of step 2. */
 static HsEngine *
 prepared_engine (const char *scenario)
 {
-  g_autoptr(GError) error = NULL;
-  HsPlatform *pf = hs_practice_platform_new (scenario, &error);
-  HsEngine *e;
+  HsEngine *e = hs_test_engine_for (scenario);
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res1 = NULL, res2 = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(HsResult) fixed = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_assert_no_error (error);
-  e = hs_engine_new (pf, NULL);
-  hs_engine_check_all_async (e, NULL, store_result_cb, &slot);
-  res1 = wait_for (&slot, "check_all");
-  g_assert_true (hs_engine_check_all_finish (e, res1, &error));
-  g_assert_no_error (error);
-  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, NULL, store_result_cb, &slot);
-  res2 = wait_for (&slot, "fix step 2");
-  fixed = hs_engine_fix_step_finish (e, res2, &error);
+  hs_test_check_all (e);
+  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, NULL, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "fix step 2");
+  fixed = hs_engine_fix_step_finish (e, res, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hs_result_get_code (fixed), ==, HS_CODE_CREDS_REMOVED);
   return e;
