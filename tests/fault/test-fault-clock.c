@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "hs-clock-probe.h"
+#include "hs-test-engine.h"
 #include "hs-test-servers.h"
 
 #define BOUND_MARGIN_MS 500
@@ -29,12 +30,6 @@ typedef struct {
 } Run;
 
 static void
-on_measured (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
 measure (Run *run, const HsClockProbeOptions *options)
 {
   GMainContext *ctx = g_main_context_new ();
@@ -44,7 +39,7 @@ measure (Run *run, const HsClockProbeOptions *options)
 
   g_main_context_push_thread_default (ctx);
   start = g_get_monotonic_time ();
-  hs_clock_probe_measure_async (options, NULL, on_measured, &result);
+  hs_clock_probe_measure_async (options, NULL, hs_test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (ctx, TRUE);
   run->elapsed_ms = (double) (g_get_monotonic_time () - start) / 1000.0;

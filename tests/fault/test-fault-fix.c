@@ -27,6 +27,7 @@
 #include "hs-codes.h"
 #include "hs-engine.h"
 #include "hs-practice.h"
+#include "hs-test-engine.h"
 
 #define FIX_DELAY_MS 300
 
@@ -77,67 +78,13 @@ static const char *required_targets[] = {
   "MicrosoftAccount:user=jane.doe@contoso.com",
 };
 
-/* ---- waiting for async results, with a watchdog ---- */
-
-static gboolean
-watchdog_cb (gpointer data)
-{
-  g_error ("watchdog: %s did not complete within 20 s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  GAsyncResult **slot = data;
-  g_assert_null (*slot);
-  *slot = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot, const char *what)
-{
-  guint id = g_timeout_add_seconds (20, watchdog_cb, (gpointer) what);
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (slot);
-}
-
+/* A fresh engine over scenario_fmt. */
 static HsEngine *
 engine_for (int delay_ms, const char *creds_outcome)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup_printf (scenario_fmt, delay_ms, creds_outcome);
-  HsPlatform *pf = hs_practice_platform_new_from_data (text, strlen (text), "fault.ini", &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (pf);
-  return hs_engine_new (pf, NULL);
-}
-
-static HsResult *
-check_step (HsEngine *e, HsStep step)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  HsResult *r;
-
-  hs_engine_check_step_async (e, step, NULL, store_result_cb, &slot);
-  res = wait_for (&slot, "check_step");
-  r = hs_engine_check_step_finish (e, res, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
-  return r;
-}
-
-static gboolean
-cancel_cb (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
+  return hs_test_engine_for_data (text, "fault.ini");
 }
 
 /* Runs the fix; cancel_after_ms < 0: cancelled before it starts;
@@ -155,9 +102,9 @@ fix_step_cancelled (HsEngine *e, HsStep step, int cancel_after_ms)
   if (cancel_after_ms < 0)
     g_cancellable_cancel (c);
   else if (cancel_after_ms != G_MAXINT)
-    timer = g_timeout_add (cancel_after_ms, cancel_cb, c);
-  hs_engine_fix_step_async (e, step, NULL, c, store_result_cb, &slot);
-  res = wait_for (&slot, "fix_step");
+    timer = g_timeout_add (cancel_after_ms, hs_test_cancel_cb, c);
+  hs_engine_fix_step_async (e, step, NULL, c, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "fix_step");
   if (timer != 0 && !g_cancellable_is_cancelled (c))
     g_source_remove (timer);
   r = hs_engine_fix_step_finish (e, res, &error);
@@ -249,7 +196,7 @@ test_cancel_credentials (gconstpointer data)
 {
   const CancelPoint *pt = data;
   g_autoptr(HsEngine) e = engine_for (FIX_DELAY_MS, "ok");
-  g_autoptr(HsResult) before = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_CREDENTIALS);
   guint n_backups = count_backups ();
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, pt->cancel_ms);
@@ -262,7 +209,7 @@ static void
 check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fixed,
                    guint from, guint n_backups)
 {
-  g_autoptr(HsResult) recheck = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) recheck = hs_test_check_step (e, HS_STEP_CREDENTIALS);
   guint backups_ok = count_actions (e, from, HS_STEP_CREDENTIALS, "backup", "ok");
   guint deleted = count_actions (e, from, HS_STEP_CREDENTIALS, "delete_credential", "ok");
   const char *backup = hs_engine_get_last_backup (e);
@@ -331,11 +278,11 @@ check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fi
       GAsyncResult *slot = NULL;
       g_autoptr(GAsyncResult) res = NULL;
       g_autoptr(HsResult) restored = NULL;
-      hs_engine_restore_async (e, NULL, NULL, store_result_cb, &slot);
-      res = wait_for (&slot, "restore");
+      hs_engine_restore_async (e, NULL, NULL, hs_test_store_result_cb, &slot);
+      res = hs_test_wait_for (&slot, "restore");
       restored = hs_engine_restore_finish (e, res, &error);
       g_assert_no_error (error);
-      g_autoptr(HsResult) after_restore = check_step (e, HS_STEP_CREDENTIALS);
+      g_autoptr(HsResult) after_restore = hs_test_check_step (e, HS_STEP_CREDENTIALS);
       for (guint i = 0; i < G_N_ELEMENTS (required_targets); i++)
         g_assert_true (vault_has (after_restore, required_targets[i]));
     }
@@ -344,7 +291,7 @@ check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fi
 static void
 assert_nothing_deleted (HsEngine *e, guint from, guint n_backups, HsResult *fixed)
 {
-  g_autoptr(HsResult) recheck = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) recheck = hs_test_check_step (e, HS_STEP_CREDENTIALS);
 
   g_assert_cmpstr (hs_result_get_code (fixed), ==, HS_CODE_CREDS_BACKUP_FAILED);
   g_assert_cmpuint (count_actions (e, from, HS_STEP_CREDENTIALS, "backup", "ok"), ==, 0);
@@ -361,7 +308,7 @@ static void
 test_backup_fails_simulated (void)
 {
   g_autoptr(HsEngine) e = engine_for (0, "backup_fails");
-  g_autoptr(HsResult) before = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_CREDENTIALS);
   guint n_backups = count_backups ();
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, G_MAXINT);
@@ -376,7 +323,7 @@ test_backup_dir_unwritable (void)
   if (g_test_subprocess ())
     {
       g_autoptr(HsEngine) e = engine_for (0, "ok");
-      g_autoptr(HsResult) before = check_step (e, HS_STEP_CREDENTIALS);
+      g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_CREDENTIALS);
       guint from = hs_engine_get_actions (e)->len;
       g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, G_MAXINT);
 
@@ -438,7 +385,7 @@ test_cancel_mid_deletion (gconstpointer data)
   pf->delete_credentials = delete_cancelled_midway;
   stop_at_poll = 2 + k;
   g_autoptr(HsEngine) e = hs_engine_new (pf, NULL);
-  g_autoptr(HsResult) before = check_step (e, HS_STEP_CREDENTIALS);
+  g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_CREDENTIALS);
   guint n_backups = count_backups ();
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CREDENTIALS, G_MAXINT);
@@ -459,10 +406,10 @@ test_cancel_clock (gconstpointer data)
 {
   const CancelPoint *pt = data;
   g_autoptr(HsEngine) e = engine_for (FIX_DELAY_MS, "ok");
-  g_autoptr(HsResult) before = check_step (e, HS_STEP_CLOCK);
+  g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_CLOCK);
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_CLOCK, pt->cancel_ms);
-  g_autoptr(HsResult) recheck = check_step (e, HS_STEP_CLOCK);
+  g_autoptr(HsResult) recheck = hs_test_check_step (e, HS_STEP_CLOCK);
   gboolean changed = count_actions (e, from, HS_STEP_CLOCK, "resync", "ok")
                      + count_actions (e, from, HS_STEP_CLOCK, "elevate_clock_fix", "ok") > 0;
 
@@ -488,10 +435,10 @@ test_cancel_broker (gconstpointer data)
 {
   const CancelPoint *pt = data;
   g_autoptr(HsEngine) e = engine_for (FIX_DELAY_MS, "ok");
-  g_autoptr(HsResult) before = check_step (e, HS_STEP_BROKER);
+  g_autoptr(HsResult) before = hs_test_check_step (e, HS_STEP_BROKER);
   guint from = hs_engine_get_actions (e)->len;
   g_autoptr(HsResult) fixed = fix_step_cancelled (e, HS_STEP_BROKER, pt->cancel_ms);
-  g_autoptr(HsResult) recheck = check_step (e, HS_STEP_BROKER);
+  g_autoptr(HsResult) recheck = hs_test_check_step (e, HS_STEP_BROKER);
   guint failed = count_actions (e, from, HS_STEP_BROKER, "reregister_package", NULL)
                  - count_actions (e, from, HS_STEP_BROKER, "reregister_package", "ok");
   guint done = count_actions (e, from, HS_STEP_BROKER, "reregister_package", "ok");
@@ -514,6 +461,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  hs_test_set_watchdog (20);   /* the fixes are slowed down on purpose */
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {

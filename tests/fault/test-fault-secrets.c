@@ -10,8 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "hs-engine.h"
-#include "hs-practice.h"
 #include "hs-report.h"
+#include "hs-test-engine.h"
 
 #define SECRET "S3cr3t-Pl4nted-7f1c9e2a"
 
@@ -79,29 +79,6 @@ assert_no_secret (const char *what, const char *text)
     g_error ("the planted secret appears base64-encoded in %s", what);
 }
 
-static gboolean
-watchdog_cb (gpointer data)
-{
-  g_error ("watchdog: %s did not complete within 20 s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot, const char *what)
-{
-  guint id = g_timeout_add_seconds (20, watchdog_cb, (gpointer) what);
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (slot);
-}
-
 static void
 check_reports (HsEngine *e, const char *when)
 {
@@ -122,11 +99,9 @@ static void
 test_engine (void)
 {
   g_autoptr(GError) error = NULL;
-  HsPlatform *pf = hs_practice_platform_new_from_data (scenario, strlen (scenario), "secret.ini", &error);
-  g_assert_no_error (error);
-  g_autoptr(HsEngine) e = hs_engine_new (pf, NULL);
+  g_autoptr(HsEngine) e = hs_test_engine_for_data (scenario, "secret.ini");
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL, r3 = NULL;
   g_autoptr(HsResult) fixed = NULL, restored = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *contents = NULL;
@@ -137,13 +112,11 @@ test_engine (void)
   g_assert_nonnull (strstr (captured->str, "capture-probe 42"));
   g_mutex_unlock (&captured_lock);
 
-  hs_engine_check_all_async (e, NULL, store_result_cb, &slot);
-  r1 = wait_for (&slot, "check_all");
-  g_assert_true (hs_engine_check_all_finish (e, r1, &error));
+  hs_test_check_all (e);
   check_reports (e, "after checking");
 
-  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, NULL, store_result_cb, &slot);
-  r2 = wait_for (&slot, "fix");
+  hs_engine_fix_step_async (e, HS_STEP_CREDENTIALS, NULL, NULL, hs_test_store_result_cb, &slot);
+  r2 = hs_test_wait_for (&slot, "fix");
   fixed = hs_engine_fix_step_finish (e, r2, &error);
   g_assert_no_error (error);
   check_reports (e, "after fixing");
@@ -160,8 +133,8 @@ test_engine (void)
     g_assert_nonnull (strstr (contents, b64));
   }
 
-  hs_engine_restore_async (e, backup, NULL, store_result_cb, &slot);
-  r3 = wait_for (&slot, "restore");
+  hs_engine_restore_async (e, backup, NULL, hs_test_store_result_cb, &slot);
+  r3 = hs_test_wait_for (&slot, "restore");
   restored = hs_engine_restore_finish (e, r3, &error);
   g_assert_no_error (error);
   check_reports (e, "after restoring");
@@ -234,6 +207,7 @@ main (int argc, char **argv)
   captured = g_string_new (NULL);
   g_log_set_writer_func (capture_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
+  hs_test_set_watchdog (20);
   g_test_add_func ("/fault/secrets/engine", test_engine);
   g_test_add_func ("/fault/secrets/cli", test_cli);
   return g_test_run ();
