@@ -30,33 +30,59 @@ hs_win32_family_valid (const char *family)
   return 1;
 }
 
-int
-hs_win32_parse_appx_output (const char *output, const char *family)
+/* The line at *line (up to *end), trimmed of a BOM, spaces and CR. */
+static const char *
+trim_line (const char *line, const char *end, size_t *len_out)
+{
+  size_t len = (size_t) (end - line);
+  while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+    len--;
+  if (len >= 3 && (unsigned char) line[0] == 0xef && (unsigned char) line[1] == 0xbb
+      && (unsigned char) line[2] == 0xbf)
+    line += 3, len -= 3;
+  while (len > 0 && (*line == ' ' || *line == '\t'))
+    line++, len--;
+  *len_out = len;
+  return line;
+}
+
+static int
+has_prefix_ci (const char *l, size_t len, const char *prefix)
+{
+  size_t pl = strlen (prefix);
+  return len >= pl && _strnicmp (l, prefix, pl) == 0;
+}
+
+HsTri
+hs_win32_parse_appx_output (const char *output, int truncated, const char *family)
 {
   static const char key[] = "PackageFamilyName=";
   size_t fl = strlen (family);
-  const char *line = output;
-  while (line && *line)
+  int foreign = 0, ours = 0;
+  const char *line = output ? output : "";
+  while (*line)
     {
       const char *end = strchr (line, '\n');
-      size_t len = end ? (size_t) (end - line) : strlen (line);
-      while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
-        len--;
-      const char *l = line;
-      if (len >= 3 && (unsigned char) l[0] == 0xef && (unsigned char) l[1] == 0xbb
-          && (unsigned char) l[2] == 0xbf)
-        {
-          l += 3;
-          len -= 3;
-        }
-      while (len > 0 && (*l == ' ' || *l == '\t'))
-        l++, len--;
-      if (len == sizeof key - 1 + fl && _strnicmp (l, key, sizeof key - 1) == 0
+      if (end == NULL)
+        end = line + strlen (line);
+      size_t len;
+      const char *l = trim_line (line, end, &len);
+      if (len == sizeof key - 1 + fl && has_prefix_ci (l, len, key)
           && _strnicmp (l + sizeof key - 1, family, fl) == 0)
-        return 1;
-      line = end ? end + 1 : NULL;
+        return HS_TRI_YES;
+      if (has_prefix_ci (l, len, key) || has_prefix_ci (l, len, "PackageFullName=")
+          || has_prefix_ci (l, len, "Status="))
+        ours = 1;
+      else if (len > 0)
+        foreign = 1;
+      line = *end ? end + 1 : end;
     }
-  return 0;
+  /* Our command's lines for other packages (a warning beside them is fine)
+   * or no output at all mean "not registered"; text that is none of our
+   * lines, or a capture cut short, proves nothing. */
+  if (truncated || (foreign && !ours))
+    return HS_TRI_UNKNOWN;
+  return HS_TRI_NO;
 }
 
 static void
@@ -141,18 +167,36 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
   HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 60000, cancel, &res, st);
   if (c == HS_PORT_OK)
     {
+      char how[96], line[200];
+      hs_win32_describe_exit (res.exit_code, how, sizeof how);
       if (res.exit_code != 0)
         {
+          hs_win32_first_line (res.err_len ? res.err : res.out, line, sizeof line);
           c = HS_PORT_FAILED;
-          hs_port_status_set (st, c, res.exit_code, "Get-AppxPackage exited with %lu",
-                              (unsigned long) res.exit_code);
+          hs_port_status_set (st, c, res.exit_code, "Get-AppxPackage %s%s%s", how,
+                              line[0] ? ": " : "", line);
+        }
+      else if ((*registered = hs_win32_parse_appx_output (res.out, res.out_truncated, family))
+               == HS_TRI_UNKNOWN)
+        {
+          hs_win32_first_line (res.out, line, sizeof line);
+          c = HS_PORT_FAILED;
+          hs_port_status_set (st, c, 0, "Get-AppxPackage printed %s output (%lu bytes%s): %s",
+                              res.out_truncated ? "too much" : "unexpected",
+                              (unsigned long) res.out_len,
+                              res.out_truncated ? ", cut" : "", line);
+        }
+      else if (*registered == HS_TRI_NO && res.err_len > 0
+               && (hs_win32_first_line (res.err, line, sizeof line), line[0] != '\0'))
+        {
+          /* nothing found, but the command complained: not an answer */
+          *registered = HS_TRI_UNKNOWN;
+          c = HS_PORT_FAILED;
+          hs_port_status_set (st, c, 0, "Get-AppxPackage reported an error: %s", line);
         }
       else
-        {
-          *registered = hs_win32_parse_appx_output (res.out, family) ? HS_TRI_YES : HS_TRI_NO;
-          hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
-                              *registered == HS_TRI_YES ? "registered" : "not registered");
-        }
+        hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
+                            *registered == HS_TRI_YES ? "registered" : "not registered");
     }
   hs_win32_proc_result_clear (&res);
   return c;
@@ -251,18 +295,12 @@ hs_win32_reregister_package (const char *family, const HsPortCancel *cancel, HsP
   HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 120000, cancel, &res, st);
   if (c == HS_PORT_OK && res.exit_code != 0)
     {
-      char line[240];
-      size_t i = 0;
-      const char *src = res.err_len ? res.err : res.out;
-      while (src[i] && src[i] != '\r' && src[i] != '\n' && i + 1 < sizeof line)
-        {
-          line[i] = src[i];
-          i++;
-        }
-      line[i] = '\0';
+      char how[96], line[240];
+      hs_win32_describe_exit (res.exit_code, how, sizeof how);
+      hs_win32_first_line (res.err_len ? res.err : res.out, line, sizeof line);
       c = HS_PORT_FAILED;
-      hs_port_status_set (st, c, res.exit_code, "Add-AppxPackage exited with %lu: %s",
-                          (unsigned long) res.exit_code, line);
+      hs_port_status_set (st, c, res.exit_code, "Add-AppxPackage %s%s%s", how,
+                          line[0] ? ": " : "", line);
     }
   else if (c == HS_PORT_OK)
     hs_port_status_set (st, c, 0, "%s re-registered for this user", family);

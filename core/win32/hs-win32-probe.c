@@ -440,6 +440,8 @@ cmd_run (int argc, char **argv)
   field_int ("exit", res.exit_code);
   field_n ("stdout", res.out, res.out_len);
   field_n ("stderr", res.err, res.err_len);
+  field_int ("stdout_bytes", (long long) res.out_len);
+  field_int ("stderr_bytes", (long long) res.err_len);
   if (res.out_truncated || res.err_truncated)
     field ("truncated", "yes");
   end_record ();

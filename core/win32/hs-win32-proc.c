@@ -151,7 +151,7 @@ static DWORD WINAPI
 reader_thread (LPVOID data)
 {
   Reader *r = data;
-  char chunk[4096];
+  char chunk[64 * 1024];   /* big reads drain a flood quickly */
   size_t alloc = 0;
   for (;;)
     {
@@ -257,7 +257,11 @@ hs_win32_run_path (const wchar_t *abs_path, const char *const *args, size_t n_ar
     }
   JOBOBJECT_EXTENDED_LIMIT_INFORMATION li;
   memset (&li, 0, sizeof li);
-  li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  /* DIE_ON_UNHANDLED_EXCEPTION: a crashing child ends at once with its
+   * exception code instead of sitting in a Windows Error Reporting dialog
+   * until our timeout, and the step can say it crashed. */
+  li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+                                        | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
   if (!SetInformationJobObject (job, JobObjectExtendedLimitInformation, &li, sizeof li))
     {
       code = hs_win32_status_from_error (st, GetLastError (), "SetInformationJobObject");

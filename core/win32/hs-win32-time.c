@@ -285,17 +285,11 @@ hs_win32_resync (double measured_offset, int offset_known, const HsPortCancel *c
   if (c == HS_PORT_OK && res.exit_code != 0)
     {
       /* w32tm prints its reason on stdout; keep the first line for the log */
-      char line[200];
-      const char *src = res.out_len ? res.out : res.err;
-      size_t i = 0;
-      while (src[i] && src[i] != '\r' && src[i] != '\n' && i + 1 < sizeof line)
-        {
-          line[i] = src[i];
-          i++;
-        }
-      line[i] = '\0';
-      hs_port_status_set (st, HS_PORT_FAILED, res.exit_code, "w32tm /resync exited with %lu: %s",
-                          (unsigned long) res.exit_code, line);
+      char how[96], line[200];
+      hs_win32_describe_exit (res.exit_code, how, sizeof how);
+      hs_win32_first_line (res.out_len ? res.out : res.err, line, sizeof line);
+      hs_port_status_set (st, HS_PORT_FAILED, res.exit_code, "w32tm /resync %s%s%s", how,
+                          line[0] ? ": " : "", line);
       c = HS_PORT_FAILED;
     }
   else if (c == HS_PORT_OK)

@@ -6,13 +6,18 @@
  *   log=PATH          append "MODULE\t<own path>" and "CMDLINE\t<GetCommandLineW>"
  *   exit=N            exit code (default 0)
  *   stdout_file=PATH  copied to stdout verbatim
- *   stdout=TEXT       written to stdout (\n, \t, \\ escapes)
+ *   stdout=TEXT       written to stdout (\n, \r, \t, \xHH, \\ escapes)
  *   stderr=TEXT       written to stderr (same escapes)
  *   sleep_ms=N        sleep before exiting (-1 = forever)
  *   grandchild=1      start a copy of itself that sleeps forever, log its pid
  *                     as "GRANDCHILD\t<pid>"
+ *   stdout_repeat=N   write the stdout text N times (a huge output)
+ *   garbage_bytes=N   write N pseudo-random bytes (NULs, controls, bad UTF-8)
+ *                     to stdout before the stdout text
+ *   crash=1           after writing, die of a real access violation
  */
 #include <windows.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
@@ -20,8 +25,8 @@
 #include <string.h>
 
 static char cfg_log[1024], cfg_stdout_file[1024], cfg_stdout[4096], cfg_stderr[4096];
-static long cfg_exit, cfg_sleep;
-static int cfg_grandchild;
+static long cfg_exit, cfg_sleep, cfg_repeat = 1, cfg_garbage;
+static int cfg_grandchild, cfg_crash;
 
 static void
 unescape (char *s)
@@ -29,7 +34,14 @@ unescape (char *s)
   char *o = s;
   for (char *p = s; *p; p++)
     {
-      if (*p == '\\' && p[1])
+      if (*p == '\\' && p[1] == 'x' && isxdigit ((unsigned char) p[2])
+          && isxdigit ((unsigned char) p[3]))
+        {
+          char hex[3] = { p[2], p[3], 0 };
+          *o++ = (char) strtol (hex, NULL, 16);
+          p += 3;
+        }
+      else if (*p == '\\' && p[1])
         {
           p++;
           *o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
@@ -91,6 +103,9 @@ wmain (int argc, wchar_t **argv)
           else if (strcmp (line, "stderr") == 0) { snprintf (cfg_stderr, sizeof cfg_stderr, "%s", v); unescape (cfg_stderr); }
           else if (strcmp (line, "sleep_ms") == 0) cfg_sleep = strtol (v, NULL, 10);
           else if (strcmp (line, "grandchild") == 0) cfg_grandchild = atoi (v);
+          else if (strcmp (line, "stdout_repeat") == 0) cfg_repeat = strtol (v, NULL, 10);
+          else if (strcmp (line, "garbage_bytes") == 0) cfg_garbage = strtol (v, NULL, 10);
+          else if (strcmp (line, "crash") == 0) cfg_crash = atoi (v);
         }
       fclose (f);
     }
@@ -131,10 +146,34 @@ wmain (int argc, wchar_t **argv)
           fclose (o);
         }
     }
-  fputs (cfg_stdout, stdout);
+  if (cfg_garbage > 0)
+    {
+      unsigned int x = 2463534242u;
+      char b[4096];
+      for (long left = cfg_garbage; left > 0; left -= (long) sizeof b)
+        {
+          size_t n = left < (long) sizeof b ? (size_t) left : sizeof b;
+          for (size_t i = 0; i < n; i++)
+            {
+              x ^= x << 13;
+              x ^= x >> 17;
+              x ^= x << 5;
+              b[i] = (char) (x >> 24);
+            }
+          fwrite (b, 1, n, stdout);
+        }
+    }
+  for (long i = 0; i < cfg_repeat; i++)
+    fputs (cfg_stdout, stdout);
   fputs (cfg_stderr, stderr);
   fflush (stdout);
   fflush (stderr);
+  if (cfg_crash)
+    {
+      /* a real unhandled exception, not a chosen exit code */
+      volatile int *volatile nowhere = NULL;
+      *nowhere = 1;
+    }
   if (cfg_sleep < 0)
     Sleep (INFINITE);
   else if (cfg_sleep > 0)

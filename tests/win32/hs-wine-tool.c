@@ -615,12 +615,41 @@ unit (void)
 
   /* Get-AppxPackage output */
   CHECK (hs_win32_parse_appx_output ("PackageFamilyName=Microsoft.AAD.BrokerPlugin_cw5n1h2txyewy\r\nStatus=Ok\r\n",
-                                     HS_BROKER_FAMILY) == 1, "appx output with the family: registered");
+                                     0, HS_BROKER_FAMILY) == HS_TRI_YES, "appx output with the family: registered");
   CHECK (hs_win32_parse_appx_output ("\xef\xbb\xbf  packagefamilyname=microsoft.aad.brokerplugin_cw5n1h2txyewy  \r\n",
-                                     HS_BROKER_FAMILY) == 1, "appx output: BOM, case, spaces tolerated");
+                                     0, HS_BROKER_FAMILY) == HS_TRI_YES, "appx output: BOM, case, spaces tolerated");
   CHECK (hs_win32_parse_appx_output ("PackageFamilyName=Microsoft.AAD.BrokerPlugin_cw5n1h2txyewyX\n",
-                                     HS_BROKER_FAMILY) == 0, "appx output: longer family does not match");
-  CHECK (hs_win32_parse_appx_output ("", HS_BROKER_FAMILY) == 0, "appx output empty: not registered");
+                                     0, HS_BROKER_FAMILY) == HS_TRI_NO, "appx output: longer family does not match");
+  CHECK (hs_win32_parse_appx_output ("", 0, HS_BROKER_FAMILY) == HS_TRI_NO, "appx output empty: not registered");
+  CHECK (hs_win32_parse_appx_output ("\r\n  \r\n", 0, HS_BROKER_FAMILY) == HS_TRI_NO,
+         "appx output blank lines: not registered");
+  CHECK (hs_win32_parse_appx_output ("\x9c\x01garbage\xff\r\nmore", 0, HS_BROKER_FAMILY) == HS_TRI_UNKNOWN,
+         "appx output garbage: unknown, not 'not registered'");
+  CHECK (hs_win32_parse_appx_output ("WARNING: x\r\nPackageFamilyName=Other_cw5n1h2txyewy\r\n", 0,
+                                     HS_BROKER_FAMILY) == HS_TRI_NO,
+         "appx output: our lines for another package beside a warning: not registered");
+  CHECK (hs_win32_parse_appx_output ("PackageFamilyName=Other_cw5n1h2txyewy\r\n", 1, HS_BROKER_FAMILY)
+         == HS_TRI_UNKNOWN, "appx output cut short without the family: unknown");
+  CHECK (hs_win32_parse_appx_output ("PackageFamilyName=Microsoft.AAD.BrokerPlugin_cw5n1h2txyewy\r\nStat", 1,
+                                     HS_BROKER_FAMILY) == HS_TRI_YES, "appx output cut short after the family: registered");
+
+  /* exit codes and child output made fit for a status detail */
+  char line[16], how[96];
+  hs_win32_first_line ("ab\x01\tc\xff\xc3\xa9\r\nsecond", line, sizeof line);
+  CHECK (strcmp (line, "ab? c?\xc3\xa9") == 0, "first line: controls and bad UTF-8 replaced, first line only");
+  hs_win32_first_line ("abcdefghijklm\xc3\xa9", line, 15);
+  CHECK (strcmp (line, "abcdefghijklm") == 0, "first line: never cut inside a character");
+  hs_win32_first_line ("\xef\xbb\xbf" "BOM\xed\xa0\x80", line, sizeof line);
+  CHECK (strcmp (line, "BOM???") == 0, "first line: BOM dropped, surrogate encoded in UTF-8 refused (%s)", line);
+  hs_win32_first_line (NULL, line, sizeof line);
+  CHECK (line[0] == '\0', "first line of NULL: empty");
+  hs_win32_describe_exit (3, how, sizeof how);
+  CHECK (strcmp (how, "exited with 3") == 0 && !hs_win32_exit_is_crash (3), "exit 3: %s", how);
+  hs_win32_describe_exit (0xC0000005u, how, sizeof how);
+  CHECK (strcmp (how, "crashed (0xC0000005, access violation)") == 0 && hs_win32_exit_is_crash (0xC0000005u),
+         "access violation: %s", how);
+  hs_win32_describe_exit (0xC0001234u, how, sizeof how);
+  CHECK (strcmp (how, "crashed (0xC0001234)") == 0, "unknown NTSTATUS: %s", how);
   CHECK (hs_win32_family_valid (HS_BROKER_FAMILY) && hs_win32_family_valid (HS_CXH_FAMILY),
          "both families valid");
   CHECK (!hs_win32_family_valid ("x'; Remove-Item C:\\ -Recurse; '_cw5n1h2txyewy")
