@@ -99,3 +99,18 @@ hs_test_check_step (HsEngine *engine, HsStep step)
   g_assert_true (hs_code_is_known (hs_result_get_code (r)));
   return r;
 }
+
+HsResult *
+hs_test_restore (HsEngine *engine, const char *backup)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  HsResult *r;
+
+  hs_engine_restore_async (engine, backup, NULL, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "restore");
+  r = hs_engine_restore_finish (engine, res, &error);
+  g_assert_no_error (error);
+  return r;
+}

@@ -69,4 +69,9 @@ void          hs_test_check_all       (HsEngine *engine);
 HsResult     *hs_test_check_step      (HsEngine *engine,
                                        HsStep    step);
 
+/* hs_engine_restore_async() run to completion from @backup (NULL: the
+ * engine's last backup); asserts no error. Transfer full. */
+HsResult     *hs_test_restore         (HsEngine   *engine,
+                                       const char *backup);
+
 G_END_DECLS

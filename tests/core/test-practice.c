@@ -227,17 +227,9 @@ test_all_broken (void)
   g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (required_count (e), ==, 0);
 
-  {
-    GAsyncResult *slot = NULL;
-    g_autoptr(GAsyncResult) res = NULL;
-    g_autoptr(GError) error = NULL;
-    hs_engine_restore_async (e, NULL, NULL, hs_test_store_result_cb, &slot);
-    res = hs_test_wait_for (&slot, "restore");
-    restored = hs_engine_restore_finish (e, res, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (restored);
-    g_assert_cmpstr (hs_result_get_code (restored), ==, HS_CODE_CREDS_RESTORED);
-  }
+  restored = hs_test_restore (e, NULL);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (hs_result_get_code (restored), ==, HS_CODE_CREDS_RESTORED);
   g_assert_cmpint (required_count (e), ==, 3);
 
   f3 = fix_step (e, HS_STEP_BROKER, NULL);

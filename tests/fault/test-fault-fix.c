@@ -275,13 +275,7 @@ check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fi
         }
 
       /* and it puts back exactly what was deleted */
-      GAsyncResult *slot = NULL;
-      g_autoptr(GAsyncResult) res = NULL;
-      g_autoptr(HsResult) restored = NULL;
-      hs_engine_restore_async (e, NULL, NULL, hs_test_store_result_cb, &slot);
-      res = hs_test_wait_for (&slot, "restore");
-      restored = hs_engine_restore_finish (e, res, &error);
-      g_assert_no_error (error);
+      g_autoptr(HsResult) restored = hs_test_restore (e, NULL);
       g_autoptr(HsResult) after_restore = hs_test_check_step (e, HS_STEP_CREDENTIALS);
       for (guint i = 0; i < G_N_ELEMENTS (required_targets); i++)
         g_assert_true (vault_has (after_restore, required_targets[i]));

@@ -101,7 +101,7 @@ test_engine (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(HsEngine) e = hs_test_engine_for_data (scenario, "secret.ini");
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) r2 = NULL, r3 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
   g_autoptr(HsResult) fixed = NULL, restored = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *contents = NULL;
@@ -133,10 +133,7 @@ test_engine (void)
     g_assert_nonnull (strstr (contents, b64));
   }
 
-  hs_engine_restore_async (e, backup, NULL, hs_test_store_result_cb, &slot);
-  r3 = hs_test_wait_for (&slot, "restore");
-  restored = hs_engine_restore_finish (e, r3, &error);
-  g_assert_no_error (error);
+  restored = hs_test_restore (e, backup);
   check_reports (e, "after restoring");
 
   g_mutex_lock (&captured_lock);
