@@ -687,6 +687,42 @@ unit (void)
   return failures ? 1 : 0;
 }
 
+/* plant-secret TARGET SECRET: one generic credential whose blob is SECRET
+ * as UTF-16LE (how Windows stores a password), user "secret-owner". */
+static int
+plant_secret (const wchar_t *target, const wchar_t *secret)
+{
+  CREDENTIALW c;
+  memset (&c, 0, sizeof c);
+  c.Type = CRED_TYPE_GENERIC;
+  c.TargetName = (LPWSTR) target;
+  c.UserName = (LPWSTR) L"secret-owner";
+  c.Persist = CRED_PERSIST_LOCAL_MACHINE;
+  c.CredentialBlob = (LPBYTE) secret;
+  c.CredentialBlobSize = (DWORD) (wcslen (secret) * sizeof (wchar_t));
+  if (!CredWriteW (&c, 0))
+    {
+      fprintf (stderr, "CredWriteW failed: %lu\n", GetLastError ());
+      return 1;
+    }
+  return 0;
+}
+
+/* check-secret TARGET SECRET: exit 0 when the stored blob is exactly SECRET
+ * (UTF-16LE), 1 when it differs, 3 when the credential is absent. Prints
+ * nothing about the blob itself. */
+static int
+check_secret (const wchar_t *target, const wchar_t *secret)
+{
+  PCREDENTIALW c = NULL;
+  if (!CredReadW (target, CRED_TYPE_GENERIC, 0, &c))
+    return 3;
+  DWORD want = (DWORD) (wcslen (secret) * sizeof (wchar_t));
+  int same = c->CredentialBlobSize == want && memcmp (c->CredentialBlob, secret, want) == 0;
+  CredFree (c);
+  return same ? 0 : 1;
+}
+
 int wmain (int argc, wchar_t **argv);
 
 int
@@ -697,6 +733,10 @@ wmain (int argc, wchar_t **argv)
     return 2;
   if (wcscmp (argv[1], L"plant-creds") == 0 && argc == 4)
     return plant_creds (_wtoi (argv[2]), argv[3]);
+  if (wcscmp (argv[1], L"plant-secret") == 0 && argc == 4)
+    return plant_secret (argv[2], argv[3]);
+  if (wcscmp (argv[1], L"check-secret") == 0 && argc == 4)
+    return check_secret (argv[2], argv[3]);
   if (wcscmp (argv[1], L"snapshot") == 0 && argc == 3)
     return snapshot (argv[2]);
   if (wcscmp (argv[1], L"plant-accounts") == 0)
