@@ -275,7 +275,8 @@ check_consistency (HsEngine *e, const char *name, HsResult *before, HsResult *fi
         }
 
       /* and it puts back exactly what was deleted */
-      g_autoptr(HsResult) restored = hs_test_restore (e, NULL);
+      g_autoptr(HsResult) restored = NULL;
+      restored = hs_test_restore (e, NULL);
       g_autoptr(HsResult) after_restore = hs_test_check_step (e, HS_STEP_CREDENTIALS);
       for (guint i = 0; i < G_N_ELEMENTS (required_targets); i++)
         g_assert_true (vault_has (after_restore, required_targets[i]));
