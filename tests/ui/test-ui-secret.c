@@ -1,6 +1,6 @@
 /* test-ui-secret.c — a secret planted in the practice vault never reaches
  * anything the wizard shows: every label, text view, entry, tooltip and
- * accessible label of every window (the wizard's pages and the confirmation
+ * window title of every window (the wizard's pages and the confirmation
  * dialog that lists what will be deleted), read before the checks, after
  * them, on each step page, after the credential fix and on the finish page,
  * plus the report the finish page offers to copy or save. This is the text
