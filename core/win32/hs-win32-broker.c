@@ -164,7 +164,8 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
   const char *args[] = { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
                          "-Command", cmd };
   HsWin32ProcResult res;
-  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 60000, cancel, &res, st);
+  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, HS_WIN32_APPX_LOOKUP_TIMEOUT_MS,
+                                cancel, &res, st);
   if (c == HS_PORT_OK)
     {
       char how[96], line[200];
@@ -292,7 +293,8 @@ hs_win32_reregister_package (const char *family, const HsPortCancel *cancel, HsP
   const char *args[] = { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
                          "-Command", cmd };
   HsWin32ProcResult res;
-  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, 120000, cancel, &res, st);
+  HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, HS_WIN32_APPX_REGISTER_TIMEOUT_MS,
+                                cancel, &res, st);
   if (c == HS_PORT_OK && res.exit_code != 0)
     {
       char how[96], line[240];

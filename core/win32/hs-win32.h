@@ -101,6 +101,11 @@ HsPortCode  hs_win32_package_state (const char *family, HsPackageState *out,
                                     const HsPortCancel *cancel, HsPortStatus *st);
 HsPortCode  hs_win32_reregister_package (const char *family, const HsPortCancel *cancel,
                                          HsPortStatus *st);
+/* Bounds on the PowerShell runs of step 3: Get-AppxPackage answers in a few
+ * seconds even on a cold start, and the check is what a person waits for;
+ * a deployment (Add-AppxPackage) may legitimately take minutes. */
+#define HS_WIN32_APPX_LOOKUP_TIMEOUT_MS 20000
+#define HS_WIN32_APPX_REGISTER_TIMEOUT_MS 120000
 /* 1 if family looks like "Name_publisherid" with safe characters only. */
 int         hs_win32_family_valid (const char *family);
 /* Parses the fixed Get-AppxPackage command's output: HS_TRI_YES when a line

@@ -3,7 +3,8 @@
 # should read. Each time the runner returns in good time, keeps at most its
 # cap, and the step's answer says what happened: never "not registered" from
 # output it could not read, never a raw control byte in the detail.
-# (A child that hangs is killed at the timeout: test-runner-timeout.sh.)
+# A Get-AppxPackage that hangs is stopped at its 20 s bound and the step says
+# so (the runner's own timeout tests: test-runner-timeout.sh).
 BROKER=Microsoft.AAD.BrokerPlugin_cw5n1h2txyewy
 mkdir -p "$WINDIR/SystemApps/$BROKER"
 echo '<Package/>' > "$WINDIR/SystemApps/$BROKER/AppxManifest.xml"
@@ -42,6 +43,20 @@ crash=1"
 timed probe time resync
 check "w32tm crashing: exit 1, says crashed ($(field "$out" detail))" \
   [ "$rc" -eq 1 ] && grep -q 'w32tm /resync crashed (0xC0000005' <<<"$(field "$out" detail)"
+
+# ---- hang ---------------------------------------------------------------------
+install_standin "$PS" "stdout=PackageFamilyName=$BROKER\r\n
+sleep_ms=-1"
+timed probe broker status
+b=$(broker_line)
+echo "# hang: $ms ms: $(field "$b" detail)"
+check "a hanging Get-AppxPackage: registered=unknown, error=timeout (not its partial output)" \
+  [ "$(field "$b" registered)" = unknown -a "$(field "$b" error)" = timeout -a "$rc" -eq 1 ]
+check "the detail says how long it waited and that it was stopped" \
+  grep -q 'no answer within 20000 ms; the program and its children were stopped' <<<"$(field "$b" detail)"
+check "both lookups bounded: $ms ms < 2 x 20 s + 10 s" [ "$ms" -lt 50000 ]
+tool find-procs powershell.exe
+check "no powershell.exe left running" [ $? -eq 0 ]
 
 # ---- garbage ----------------------------------------------------------------
 install_standin "$PS" "garbage_bytes=200000"
