@@ -114,3 +114,52 @@ hs_test_restore (HsEngine *engine, const char *backup)
   g_assert_no_error (error);
   return r;
 }
+
+
+const char hs_test_secret_scenario[] =
+  "[scenario]\n"
+  "name=secret\n"
+  "description=A planted secret.\n"
+  "[clock]\n"
+  "offset_seconds=252.4\n"
+  "[credential teams]\n"
+  "target=msteams_adalsso/adal_context_0\n"
+  "type=generic\n"
+  "user=jane.doe@contoso.com\n"
+  "persist=local_machine\n"
+  "secret=" HS_TEST_SECRET "\n"
+  "[credential msa]\n"
+  "target=MicrosoftAccount:user=jane.doe@contoso.com\n"
+  "type=generic\n"
+  "persist=local_machine\n"
+  "secret=" HS_TEST_SECRET "\n"
+  "[credential other]\n"
+  "target=git:https://dev.contoso.com\n"
+  "type=generic\n"
+  "persist=local_machine\n"
+  "secret=" HS_TEST_SECRET "\n"
+  "[broker]\n"
+  "registered=no\n"
+  "[account work]\n"
+  "email=jane.doe@contoso.com\n"
+  "kind=work\n"
+  "sources=workplace_join\n";
+
+void
+hs_test_assert_no_secret (const char *what, const char *text)
+{
+  g_assert_nonnull (text);
+  if (strstr (text, HS_TEST_SECRET) != NULL)
+    g_error ("the planted secret appears in %s:\n%s", what, text);
+  /* base64 of the secret at each of the three alignments it can start at
+   * inside a longer encoded text; the middle part does not depend on what
+   * comes before it */
+  for (int skip = 0; skip < 3; skip++)
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) HS_TEST_SECRET + skip,
+                                              strlen (HS_TEST_SECRET) - skip);
+      b64[strlen (b64) - 4] = '\0';
+      if (strstr (text, b64 + 4) != NULL)
+        g_error ("the planted secret appears base64-encoded in %s", what);
+    }
+}

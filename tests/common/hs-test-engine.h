@@ -74,4 +74,15 @@ HsResult     *hs_test_check_step      (HsEngine *engine,
 HsResult     *hs_test_restore         (HsEngine   *engine,
                                        const char *backup);
 
+/* A secret planted in a practice vault (the blob of three credentials: two
+ * that step 2 deletes and one it keeps) for the tests that prove it never
+ * reaches a log, report, CLI output or the wizard's text. */
+#define HS_TEST_SECRET "S3cr3t-Pl4nted-7f1c9e2a"
+extern const char hs_test_secret_scenario[];
+
+/* Fails the test when text holds HS_TEST_SECRET, plainly or base64-encoded
+ * (at any alignment); what names the text in the message. */
+void          hs_test_assert_no_secret (const char *what,
+                                        const char *text);
+
 G_END_DECLS

@@ -13,36 +13,6 @@
 #include "hs-report.h"
 #include "hs-test-engine.h"
 
-#define SECRET "S3cr3t-Pl4nted-7f1c9e2a"
-
-static const char scenario[] =
-  "[scenario]\n"
-  "name=secret\n"
-  "description=A planted secret.\n"
-  "[clock]\n"
-  "offset_seconds=252.4\n"
-  "[credential teams]\n"
-  "target=msteams_adalsso/adal_context_0\n"
-  "type=generic\n"
-  "user=jane.doe@contoso.com\n"
-  "persist=local_machine\n"
-  "secret=" SECRET "\n"
-  "[credential msa]\n"
-  "target=MicrosoftAccount:user=jane.doe@contoso.com\n"
-  "type=generic\n"
-  "persist=local_machine\n"
-  "secret=" SECRET "\n"
-  "[credential other]\n"
-  "target=git:https://dev.contoso.com\n"
-  "type=generic\n"
-  "persist=local_machine\n"
-  "secret=" SECRET "\n"
-  "[broker]\n"
-  "registered=no\n"
-  "[account work]\n"
-  "email=jane.doe@contoso.com\n"
-  "kind=work\n"
-  "sources=workplace_join\n";
 
 static GString *captured;
 static GMutex captured_lock;
@@ -69,17 +39,6 @@ capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, g
 }
 
 static void
-assert_no_secret (const char *what, const char *text)
-{
-  g_autofree char *b64 = g_base64_encode ((const guchar *) SECRET, strlen (SECRET));
-  g_assert_nonnull (text);
-  if (strstr (text, SECRET) != NULL)
-    g_error ("the planted secret appears in %s:\n%s", what, text);
-  if (strstr (text, b64) != NULL)
-    g_error ("the planted secret appears base64-encoded in %s", what);
-}
-
-static void
 check_reports (HsEngine *e, const char *when)
 {
   for (int redact = 0; redact <= 1; redact++)
@@ -90,8 +49,8 @@ check_reports (HsEngine *e, const char *when)
         g_autofree char *text = hs_report_to_text (e, &o);
         g_autofree char *w1 = g_strdup_printf ("the JSON report %s (redact=%d)", when, redact);
         g_autofree char *w2 = g_strdup_printf ("the text report %s (redact=%d)", when, redact);
-        assert_no_secret (w1, json);
-        assert_no_secret (w2, text);
+        hs_test_assert_no_secret (w1, json);
+        hs_test_assert_no_secret (w2, text);
       }
 }
 
@@ -99,7 +58,7 @@ static void
 test_engine (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsEngine) e = hs_test_engine_for_data (scenario, "secret.ini");
+  g_autoptr(HsEngine) e = hs_test_engine_for_data (hs_test_secret_scenario, "secret.ini");
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) r2 = NULL;
   g_autoptr(HsResult) fixed = NULL, restored = NULL;
@@ -124,12 +83,12 @@ test_engine (void)
   backup = g_strdup (hs_engine_get_last_backup (e));
   g_assert_nonnull (backup);
   g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
-  if (strstr (contents, SECRET) != NULL)
+  if (strstr (contents, HS_TEST_SECRET) != NULL)
     g_error ("the practice backup holds the secret in clear");
   /* positive control: the secret really was in the vault (and the backup
    * keeps it, base64-encoded, so that Undo can put it back) */
   {
-    g_autofree char *b64 = g_base64_encode ((const guchar *) SECRET, strlen (SECRET));
+    g_autofree char *b64 = g_base64_encode ((const guchar *) HS_TEST_SECRET, strlen (HS_TEST_SECRET));
     g_assert_nonnull (strstr (contents, b64));
   }
 
@@ -138,7 +97,7 @@ test_engine (void)
 
   g_mutex_lock (&captured_lock);
   g_test_message ("%" G_GSIZE_FORMAT " bytes of log captured", captured->len);
-  assert_no_secret ("the log", captured->str);
+  hs_test_assert_no_secret ("the log", captured->str);
   g_mutex_unlock (&captured_lock);
 }
 
@@ -184,14 +143,14 @@ test_cli (void)
   };
   int status;
 
-  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  g_assert_true (g_file_set_contents (path, hs_test_secret_scenario, -1, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
     {
       g_autofree char *out = run_cli (path, runs[i], &status);
       g_autofree char *what = g_strjoinv (" ", (char **) runs[i]);
       g_autofree char *label = g_strdup_printf ("handshake-cli %s", what);
       g_test_message ("%s: exit %d, %zu bytes", label, status, strlen (out));
-      assert_no_secret (label, out);
+      hs_test_assert_no_secret (label, out);
     }
   g_unlink (path);
   g_rmdir (dir);

@@ -4,46 +4,21 @@
  * dialog that lists what will be deleted), read before the checks, after
  * them, on each step page, after the credential fix and on the finish page,
  * plus the report the finish page offers to copy or save. This is the text
- * a screenshot can show. The same scenario gives the engine, log and CLI
- * test in tests/fault/test-fault-secrets.c. */
+ * a screenshot can show. The scenario is the one tests/fault/test-fault-
+ * secrets.c runs through the engine, the log and the CLI. */
 #define G_LOG_DOMAIN "Handshake-UI-Test"
 #include "config.h"
 
 #include <string.h>
 
 #include "hs-test-util.h"
+#include "hs-test-engine.h"
 #include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
-#include "hs-practice.h"
 #include "hs-step-page.h"
 #include "hs-welcome-page.h"
 
-#define SECRET "S3cr3t-Pl4nted-UI-4b1d"
 #define TIMEOUT_MS 30000
-
-static const char scenario[] =
-  "[scenario]\n"
-  "name=secret\n"
-  "description=A planted secret.\n"
-  "[clock]\n"
-  "offset_seconds=252.4\n"
-  "[credential teams]\n"
-  "target=msteams_adalsso/adal_context_0\n"
-  "type=generic\n"
-  "user=jane.doe@contoso.com\n"
-  "persist=local_machine\n"
-  "secret=" SECRET "\n"
-  "[credential other]\n"
-  "target=git:https://dev.contoso.com\n"
-  "type=generic\n"
-  "persist=local_machine\n"
-  "secret=" SECRET "\n"
-  "[broker]\n"
-  "registered=no\n"
-  "[account work]\n"
-  "email=jane.doe@contoso.com\n"
-  "kind=work\n"
-  "sources=workplace_join\n";
 
 static void
 append (GString *all, const char *text)
@@ -98,19 +73,6 @@ collect_all_text (void)
   return g_string_free (all, FALSE);
 }
 
-static void
-assert_clean (const char *when, const char *text)
-{
-  g_autofree char *b64 = g_base64_encode ((const guchar *) SECRET, strlen (SECRET));
-
-  if (strstr (text, SECRET) != NULL)
-    g_error ("the planted secret is shown %s:\n%s", when, text);
-  /* the middle of the base64 form does not depend on alignment */
-  b64[strlen (b64) - 4] = '\0';
-  if (strstr (text, b64 + 4) != NULL)
-    g_error ("the planted secret is shown base64-encoded %s", when);
-}
-
 /* Collects, checks and returns the text; the caller checks it saw what it
  * expected, which proves the walk reached the widgets that matter. */
 static char *
@@ -119,7 +81,7 @@ check_now (const char *when)
   char *text = collect_all_text ();
 
   g_test_message ("%s: %zu bytes of text on screen", when, strlen (text));
-  assert_clean (when, text);
+  hs_test_assert_no_secret (when, text);
   return text;
 }
 
@@ -138,11 +100,7 @@ dialog_open (gpointer data)
 static void
 test_secret_never_shown (void)
 {
-  g_autoptr(GError) error = NULL;
-  HsPlatform *platform = hs_practice_platform_new_from_data (scenario, sizeof scenario - 1,
-                                                             "secret.ini", &error);
-  g_assert_no_error (error);
-  g_autoptr(HsEngine) engine = hs_engine_new (platform, NULL);
+  g_autoptr(HsEngine) engine = hs_test_engine_for_data (hs_test_secret_scenario, "secret.ini");
   HsWindow *window = hs_test_window_new (engine, "secret.ini", 900);
   HsWelcomePage *welcome = HS_WELCOME_PAGE (hs_window_get_welcome_page (window));
   g_autofree char *t0 = check_now ("on the welcome page");
@@ -183,7 +141,7 @@ test_secret_never_shown (void)
 
     g_assert_nonnull (report);
     g_assert_nonnull (strstr (report, "delete_credential"));
-    assert_clean ("in the report the finish page offers", report);
+    hs_test_assert_no_secret ("the report the finish page offers", report);
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }
