@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-test-util.h"
+#include "hs-test-engine.h"
 #include "hs-confirm-dialog.h"
 #include "hs-practice.h"
 #include "hs-ui.h"
@@ -49,12 +50,7 @@ hs_test_is_rtl (void)
 HsEngine *
 hs_test_engine_new (const char *scenario)
 {
-  g_autoptr(GError) error = NULL;
-  HsPlatform *platform = hs_practice_platform_new (scenario, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (platform);
-  return hs_engine_new (platform, NULL);
+  return hs_test_engine_for (scenario);
 }
 
 HsWindow *
