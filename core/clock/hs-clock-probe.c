@@ -3,9 +3,9 @@
 
 #include "hs-clock-probe.h"
 #include "hs-http-date.h"
+#include "hs-https-job.h"
 #include "hs-sntp.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
 /* Each SNTP query gets at most this long (or the rest of the budget). */
@@ -50,14 +50,10 @@ struct _Probe {
   guint               sntp_pending;
   gint64              deadline_usec;      /* monotonic */
   gboolean            https_enabled;
+  gboolean            https_prepared;
   gboolean            https_started;
   gboolean            https_done;
-  SoupSession        *session;            /* (owned) (nullable) */
-  GTlsCertificateFlags tls_errors;        /* seen by accept-certificate */
-  gboolean            tls_dates_only;
-  gint64              https_send_usec;    /* real time */
-  gint64              https_wrote_usec;
-  gint64              https_got_usec;
+  HsHttpsJob         *https_job;          /* (owned) (nullable): stopped when the probe ends */
   HsClockMeasurement *result;             /* (owned) (nullable): NULL once returned */
   gboolean            finished;
 };
@@ -246,7 +242,7 @@ probe_free (Probe *probe)
   destroy_source (&probe->deadline_source);
   destroy_source (&probe->fallback_source);
   g_clear_pointer (&probe->queries, g_ptr_array_unref);
-  g_clear_object (&probe->session);
+  g_clear_pointer (&probe->https_job, hs_https_job_stop);
   g_clear_object (&probe->internal);
   g_clear_object (&probe->user_cancellable);
   g_clear_pointer (&probe->result, hs_clock_measurement_free);
@@ -309,6 +305,8 @@ probe_finish (Probe *probe)
     }
 
   g_cancellable_cancel (probe->internal);
+  /* The HTTPS thread may be deep in TLS set-up: leave it behind. */
+  g_clear_pointer (&probe->https_job, hs_https_job_stop);
   destroy_source (&probe->cancel_source);
   destroy_source (&probe->deadline_source);
   destroy_source (&probe->fallback_source);
@@ -570,67 +568,6 @@ sntp_query_start (Probe *probe, SntpQuery *q)
 
 /* ---- HTTPS Date ---- */
 
-static char *
-describe_tls_flags (GTlsCertificateFlags flags)
-{
-  static const struct { GTlsCertificateFlags flag; const char *text; } names[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown issuer" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "name mismatch" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not yet valid" },
-    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "generic error" },
-  };
-  GString *s = g_string_new (NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (flags & names[i].flag)
-        {
-          if (s->len)
-            g_string_append (s, ", ");
-          g_string_append (s, names[i].text);
-        }
-    }
-  if (s->len == 0)
-    g_string_append (s, "unknown problem");
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-https_on_accept_certificate (SoupMessage *msg,
-                             GTlsCertificate *certificate,
-                             GTlsCertificateFlags errors,
-                             gpointer data)
-{
-  Probe *probe = data;
-  const GTlsCertificateFlags date_flags = G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED;
-
-  probe->tls_errors = errors;
-  /* A certificate valid but for its dates is what a skewed clock sees:
-   * evidence, not a reason to give up. Anything else is untrusted. */
-  probe->tls_dates_only = errors != 0 && (errors & ~date_flags) == 0;
-  return probe->tls_dates_only;
-}
-
-static void
-https_on_wrote_headers (SoupMessage *msg, gpointer data)
-{
-  Probe *probe = data;
-
-  probe->https_wrote_usec = g_get_real_time ();
-}
-
-static void
-https_on_got_headers (SoupMessage *msg, gpointer data)
-{
-  Probe *probe = data;
-
-  if (probe->https_got_usec == 0)
-    probe->https_got_usec = g_get_real_time ();
-}
-
 static void
 https_fail (Probe *probe, const char *reason)
 {
@@ -641,54 +578,38 @@ https_fail (Probe *probe, const char *reason)
   probe_check_exhausted (probe);
 }
 
+/* In the probe's context; never after the job was stopped, so the probe is
+ * alive and not finished. */
 static void
-https_on_response (GObject *object, GAsyncResult *result, gpointer data)
+https_on_outcome (const HsHttpsOutcome *out, gpointer data)
 {
-  g_autoptr(GTask) task = data;
-  Probe *probe = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  const char *date;
-  gint64 send_usec, recv_usec;
+  Probe *probe = data;
   HsHttpDateOffset off;
   HsClockMeasurement *m;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  recv_usec = g_get_real_time ();
   if (probe->finished || probe->https_done)
     return;
-
-  if (body == NULL && (msg == NULL || soup_message_get_status (msg) == 0))
+  if (out->finished_mono > probe->deadline_usec)
     {
-      g_autofree char *reason = NULL;
-
-      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) && probe->tls_errors)
-        {
-          g_autofree char *flags = describe_tls_flags (probe->tls_errors);
-          reason = g_strdup_printf ("TLS certificate rejected (%s)", flags);
-        }
-      else
-        reason = g_strdup_printf ("request failed: %s", error ? error->message : "unknown error");
-      https_fail (probe, reason);
+      https_fail (probe, "answered after the overall deadline");
       return;
     }
-
-  date = msg ? soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date") : NULL;
-  if (date == NULL)
+  if (!probe->https_started)
     {
-      https_fail (probe, "response has no Date header");
+      /* Only a failure can come before the request was wanted (CA file). */
+      probe->https_started = TRUE;
+      destroy_source (&probe->fallback_source);
+    }
+  if (!out->answered)
+    {
+      https_fail (probe, out->failure ? out->failure : "failed");
       return;
     }
-
   /* Tightest bracket around the server's stamp: request headers written
    * (after connect and TLS) to response headers read. */
-  send_usec = probe->https_wrote_usec ? probe->https_wrote_usec : probe->https_send_usec;
-  if (probe->https_got_usec)
-    recv_usec = probe->https_got_usec;
-  if (!hs_http_date_compute (date, send_usec, recv_usec, &off))
+  if (!hs_http_date_compute (out->date, out->send_usec, out->recv_usec, &off))
     {
-      g_autofree char *reason = g_strdup_printf ("unparsable Date header “%s”", date);
+      g_autofree char *reason = g_strdup_printf ("unparsable Date header “%s”", out->date);
       https_fail (probe, reason);
       return;
     }
@@ -701,61 +622,47 @@ https_on_response (GObject *object, GAsyncResult *result, gpointer data)
   m->delay_seconds = off.delay_seconds;
   m->source = g_strdup (probe->options->https_url);
   m->method = g_strdup ("https-date");
-  m->tls_dates_invalid = probe->tls_dates_only;
-  add_attempt (probe, "%s: Date “%s”, offset %+.3f s%s", probe->options->https_url, date,
+  m->tls_dates_invalid = out->tls_dates_only;
+  add_attempt (probe, "%s: Date “%s”, offset %+.3f s%s", probe->options->https_url, out->date,
                off.offset_seconds,
-               probe->tls_dates_only ? ", certificate dates invalid (evidence of skew)" : "");
+               out->tls_dates_only ? ", certificate dates invalid (evidence of skew)" : "");
   probe_finish (probe);
+}
+
+/* At once, so that the session and the trust store are ready by the time
+ * the request is wanted; nothing is sent before start_https(). */
+static void
+prepare_https (Probe *probe)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!probe->https_enabled || probe->https_prepared)
+    return;
+  probe->https_prepared = TRUE;
+  probe->https_job = hs_https_job_start (probe->options->https_url, probe->options->https_ca_file,
+                                         probe->deadline_usec, probe->context,
+                                         https_on_outcome, probe, &error);
+  if (probe->https_job == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("could not start: %s", error->message);
+
+      probe->https_started = TRUE;
+      destroy_source (&probe->fallback_source);
+      https_fail (probe, reason);
+    }
 }
 
 static void
 start_https (Probe *probe)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-  guint timeout_s;
-
-  if (probe->https_started || probe->finished || !probe->https_enabled)
+  if (probe->finished || !probe->https_enabled)
+    return;
+  prepare_https (probe);
+  if (probe->https_started || probe->https_job == NULL)
     return;
   probe->https_started = TRUE;
   destroy_source (&probe->fallback_source);
-
-  msg = soup_message_new (SOUP_METHOD_HEAD, probe->options->https_url);
-  if (msg == NULL)
-    {
-      https_fail (probe, "invalid URL");
-      return;
-    }
-
-  /* Soup 3 binds a session to the thread-default context at creation. */
-  g_main_context_push_thread_default (probe->context);
-  timeout_s = MAX (1, (remaining_ms (probe) + 999) / 1000);
-  probe->session = soup_session_new_with_options ("timeout", timeout_s,
-                                                  "idle-timeout", timeout_s,
-                                                  NULL);
-  if (probe->options->https_ca_file != NULL && *probe->options->https_ca_file != '\0')
-    {
-      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (probe->options->https_ca_file, &error);
-
-      if (db == NULL)
-        {
-          g_autofree char *reason = g_strdup_printf ("cannot load CA file: %s", error->message);
-          g_main_context_pop_thread_default (probe->context);
-          https_fail (probe, reason);
-          return;
-        }
-      soup_session_set_tls_database (probe->session, db);
-    }
-
-  /* The first response's Date is as good as any; redirects cost time. */
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (https_on_accept_certificate), probe);
-  g_signal_connect (msg, "wrote-headers", G_CALLBACK (https_on_wrote_headers), probe);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (https_on_got_headers), probe);
-  probe->https_send_usec = g_get_real_time ();
-  soup_session_send_and_read_async (probe->session, msg, G_PRIORITY_DEFAULT, probe->internal,
-                                    https_on_response, g_object_ref (probe->task));
-  g_main_context_pop_thread_default (probe->context);
+  hs_https_job_go (probe->https_job);
 }
 
 static gboolean
@@ -797,6 +704,7 @@ probe_start (gpointer data)
 
   if (probe->finished)
     return G_SOURCE_REMOVE;
+  prepare_https (probe);
   for (guint i = 0; i < probe->queries->len && !probe->finished; i++)
     {
       SntpQuery *q = g_ptr_array_index (probe->queries, i);
