@@ -414,6 +414,14 @@ sntp_on_readable (GSocket *socket, GIOCondition condition, gpointer data)
       return G_SOURCE_REMOVE;
     }
 
+  /* A reply read past the deadline (the thread was starved) is no verdict:
+   * the bound is kept, and T4 would be late anyway. */
+  if (g_get_monotonic_time () > q->probe->deadline_usec)
+    {
+      probe_finish (q->probe);
+      return G_SOURCE_REMOVE;
+    }
+
   verdict = hs_sntp_parse_reply (buffer, (gsize) n, q->sent_transmit, &reply);
   if (verdict == HS_SNTP_VERDICT_OK)
     {

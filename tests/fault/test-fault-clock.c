@@ -3,6 +3,9 @@
  * blocked with only HTTPS reachable, a server answering after the deadline,
  * and a server answering with a different time on each query.
  *
+ * Also: a trust store that takes forever to load, an HTTPS server that
+ * stalls mid-handshake, and a resolver that never answers.
+ *
  * In every case the verdict arrives within the time bound (timeout_ms plus
  * BOUND_MARGIN_MS for scheduling on a busy CI box) and is never a wrong
  * offset: either no offset (ok = FALSE) or one that a real source gave.
@@ -14,8 +17,14 @@
  * trip), never an average or mix of several. Against a lone erratic server
  * the verdict is therefore that single sample; against an erratic server
  * next to an honest one, whichever answered first. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "hs-clock-probe.h"
 #include "hs-test-engine.h"
@@ -254,6 +263,251 @@ test_erratic (void)
     }
 }
 
+/* ---- the trust store takes forever to load ----
+ *
+ * The first TLS connection of a process parses the whole trust store; on a
+ * starved CPU under ASan that once took seconds on the probe's own thread
+ * (8.8 s for a 2 s bound). Here the CA file is a FIFO whose writer holds
+ * back for HOLD_MS: loading it blocks for as long as the writer wants,
+ * whatever the machine's speed, so the probe can only keep its bound if
+ * no TLS set-up runs on the calling thread. */
+#define HOLD_MS 6000
+
+typedef struct {
+  char     *path;
+  gint      reader_seen;   /* atomic: someone opened the FIFO to read it */
+  gint      release;       /* atomic: write and close now */
+} StalledFile;
+
+static gpointer
+stalled_file_writer (gpointer data)
+{
+  StalledFile *sf = data;
+  gint64 until = g_get_monotonic_time () + HOLD_MS * 1000;
+  int fd = -1;
+
+  /* O_NONBLOCK: opening fails (ENXIO) until a reader has the FIFO open. */
+  while (fd < 0 && g_get_monotonic_time () < until && !g_atomic_int_get (&sf->release))
+    {
+      fd = open (sf->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0)
+        g_usleep (5000);
+    }
+  if (fd < 0)
+    return NULL;
+  g_atomic_int_set (&sf->reader_seen, 1);
+  while (g_get_monotonic_time () < until && !g_atomic_int_get (&sf->release))
+    g_usleep (5000);
+  close (fd);   /* the reader sees an empty file */
+  return NULL;
+}
+
+static void
+test_trust_store_stalls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTestBadResponder) blackhole = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
+  g_assert_no_error (error);
+  g_autofree char *dir = g_dir_make_tmp ("hs-fault-ca-XXXXXX", &error);
+  g_assert_no_error (error);
+  StalledFile sf = { g_build_filename (dir, "ca.pem", NULL), 0, 0 };
+  g_assert_cmpint (mkfifo (sf.path, 0600), ==, 0);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/", hs_test_free_tcp_port ());
+  const char *servers[] = { hs_test_bad_responder_get_server (blackhole), NULL };
+  HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
+                            .https_ca_file = sf.path, .timeout_ms = TIMEOUT_MS };
+  GThread *writer = g_thread_new ("stalled-ca", stalled_file_writer, &sf);
+  Run run = { 0 };
+
+  measure (&run, &o);
+  g_atomic_int_set (&sf.release, 1);
+  g_thread_join (writer);
+  g_assert_true (g_atomic_int_get (&sf.reader_seen));   /* the stall really happened */
+  assert_no_offset (&run);
+  assert_within_bound (&run, TIMEOUT_MS);
+  run_clear (&run);
+  g_unlink (sf.path);
+  g_rmdir (dir);
+  g_free (sf.path);
+}
+
+/* ---- HTTPS server that accepts, starts its answer and stalls mid-handshake ---- */
+typedef struct {
+  GSocket      *listener;
+  GCancellable *stop;
+  gint          accepted;   /* atomic */
+} StallServer;
+
+static gpointer
+stall_server_thread (gpointer data)
+{
+  StallServer *ss = data;
+  /* A TLS handshake record header announcing 256 bytes of ServerHello,
+   * and only its first two bytes. */
+  static const guint8 partial[] = { 0x16, 0x03, 0x03, 0x01, 0x00, 0x02, 0x00 };
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocket *client = g_socket_accept (ss->listener, ss->stop, &error);
+      char hello[4096];
+
+      if (client == NULL)
+        break;
+      g_atomic_int_inc (&ss->accepted);
+      g_socket_set_timeout (client, 2);
+      (void) g_socket_receive (client, hello, sizeof hello, ss->stop, NULL);
+      (void) g_socket_send (client, (const char *) partial, sizeof partial, ss->stop, NULL);
+      g_ptr_array_add (held, client);   /* open, silent, until the test ends */
+    }
+  return NULL;
+}
+
+static void
+test_https_stalls_mid_handshake (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTestBadResponder) blackhole = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
+  g_assert_no_error (error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  StallServer ss = { g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL),
+                     g_cancellable_new (), 0 };
+  g_assert_true (g_socket_bind (ss.listener, any, TRUE, NULL) && g_socket_listen (ss.listener, NULL));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (ss.listener, NULL);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/",
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  const char *servers[] = { hs_test_bad_responder_get_server (blackhole), NULL };
+  HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
+                            .timeout_ms = TIMEOUT_MS };
+  GThread *server = g_thread_new ("stall-server", stall_server_thread, &ss);
+  Run run = { 0 };
+
+  measure (&run, &o);
+  g_cancellable_cancel (ss.stop);
+  g_thread_join (server);
+  g_assert_cmpint (g_atomic_int_get (&ss.accepted), >=, 1);
+  assert_no_offset (&run);
+  assert_within_bound (&run, TIMEOUT_MS);
+  run_clear (&run);
+  g_object_unref (ss.listener);
+  g_object_unref (ss.stop);
+}
+
+/* ---- a resolver that never answers (a blackholed DNS server) ----
+ *
+ * Installed as GIO's default resolver, so both the SNTP names and the
+ * HTTPS host go through it. Lookups end only when cancelled; a synchronous
+ * lookup would block for 30 s, so one on the calling thread breaks the
+ * bound. */
+typedef struct { GResolver parent; } HsBlackholeResolver;
+typedef struct { GResolverClass parent_class; } HsBlackholeResolverClass;
+
+static GType hs_blackhole_resolver_get_type (void);
+G_DEFINE_TYPE (HsBlackholeResolver, hs_blackhole_resolver, G_TYPE_RESOLVER)
+
+static gint blackhole_lookups;   /* atomic */
+
+static gboolean
+blackhole_on_cancelled (GCancellable *cancellable, gpointer data)
+{
+  g_task_return_error_if_cancelled (G_TASK (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+blackhole_lookup_async (GResolver *resolver, const char *hostname, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_atomic_int_inc (&blackhole_lookups);
+  if (cancellable == NULL)
+    {
+      /* Nothing could ever end the wait: fail rather than leak. */
+      g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE,
+                               "blackhole: lookup without a cancellable");
+      return;
+    }
+  GSource *source = g_cancellable_source_new (cancellable);
+  g_task_attach_source (task, source, (GSourceFunc) (GCallback) blackhole_on_cancelled);
+  g_source_unref (source);
+}
+
+static void
+blackhole_lookup_flags_async (GResolver *resolver, const char *hostname, GResolverNameLookupFlags flags,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  blackhole_lookup_async (resolver, hostname, cancellable, callback, user_data);
+}
+
+static GList *
+blackhole_lookup_finish (GResolver *resolver, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+blackhole_lookup_sync (GResolver *resolver, const char *hostname, GCancellable *cancellable,
+                       GError **error)
+{
+  gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_atomic_int_inc (&blackhole_lookups);
+  while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < until)
+    g_usleep (10000);
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "blackhole: no answer");
+  return NULL;
+}
+
+static GList *
+blackhole_lookup_flags_sync (GResolver *resolver, const char *hostname, GResolverNameLookupFlags flags,
+                             GCancellable *cancellable, GError **error)
+{
+  return blackhole_lookup_sync (resolver, hostname, cancellable, error);
+}
+
+static void
+hs_blackhole_resolver_class_init (HsBlackholeResolverClass *klass)
+{
+  GResolverClass *rc = G_RESOLVER_CLASS (klass);
+
+  rc->lookup_by_name = blackhole_lookup_sync;
+  rc->lookup_by_name_async = blackhole_lookup_async;
+  rc->lookup_by_name_finish = blackhole_lookup_finish;
+  rc->lookup_by_name_with_flags = blackhole_lookup_flags_sync;
+  rc->lookup_by_name_with_flags_async = blackhole_lookup_flags_async;
+  rc->lookup_by_name_with_flags_finish = blackhole_lookup_finish;
+}
+
+static void
+hs_blackhole_resolver_init (HsBlackholeResolver *self)
+{
+}
+
+static void
+test_dns_blackhole (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) blackhole = g_object_new (hs_blackhole_resolver_get_type (), NULL);
+  const char *servers[] = { "ntp.blackhole.test", "time.blackhole.test:123", NULL };
+  HsClockProbeOptions o = { .servers = (char **) servers,
+                            .https_url = (char *) "https://time.blackhole.test/",
+                            .timeout_ms = TIMEOUT_MS };
+  Run run = { 0 };
+
+  g_atomic_int_set (&blackhole_lookups, 0);
+  g_resolver_set_default (blackhole);
+  measure (&run, &o);
+  g_resolver_set_default (previous);
+  /* both SNTP names, and the HTTPS host once the fallback started */
+  g_assert_cmpint (g_atomic_int_get (&blackhole_lookups), >=, 3);
+  assert_no_offset (&run);
+  assert_within_bound (&run, TIMEOUT_MS);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -265,5 +519,8 @@ main (int argc, char **argv)
   g_test_add_func ("/fault/clock/late-answer", test_late_answer);
   g_test_add_func ("/fault/clock/slow-but-in-time", test_slow_but_in_time);
   g_test_add_func ("/fault/clock/erratic", test_erratic);
+  g_test_add_func ("/fault/clock/trust-store-stalls", test_trust_store_stalls);
+  g_test_add_func ("/fault/clock/https-stalls-mid-handshake", test_https_stalls_mid_handshake);
+  g_test_add_func ("/fault/clock/dns-blackhole", test_dns_blackhole);
   return g_test_run ();
 }
