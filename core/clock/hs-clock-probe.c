@@ -4,6 +4,7 @@
 #include "hs-clock-probe.h"
 #include "hs-http-date.h"
 #include "hs-https-job.h"
+#include "hs-kod.h"
 #include "hs-sntp.h"
 
 #include <string.h>
@@ -30,6 +31,7 @@ typedef struct {
   GSocket        *socket;         /* (owned) (nullable) */
   GSource        *recv_source;    /* (owned) (nullable) */
   GSource        *timeout_source; /* (owned) (nullable) */
+  char           *asked;          /* (nullable): "ip:port" of the request in flight, the Kiss-o'-Death key */
   guint64         sent_transmit;  /* T1 in NTP format, as written in the request */
   gboolean        done;
 } SntpQuery;
@@ -230,6 +232,7 @@ sntp_query_free (SntpQuery *q)
 {
   sntp_query_close (q);
   g_list_free_full (q->addresses, g_object_unref);
+  g_free (q->asked);
   g_free (q->label);
   g_free (q->host);
   g_free (q);
@@ -425,12 +428,26 @@ sntp_on_readable (GSocket *socket, GIOCondition condition, gpointer data)
   verdict = hs_sntp_parse_reply (buffer, (gsize) n, q->sent_transmit, &reply);
   if (verdict == HS_SNTP_VERDICT_OK)
     {
+      hs_kod_table_note_answer (hs_kod_table_get_default (), q->asked);
       sntp_query_win (q, &reply, t4);
     }
   else if (verdict == HS_SNTP_VERDICT_KISS_O_DEATH)
     {
-      g_autofree char *reason = g_strdup_printf ("%s %s", hs_sntp_verdict_to_string (verdict),
-                                                 reply.kiss_code);
+      /* Genuine: parse_reply checked the echoed timestamp first. */
+      gint64 now = g_get_monotonic_time ();
+      gint64 until = hs_kod_table_note_kiss (hs_kod_table_get_default (), q->asked,
+                                             reply.kiss_code, now);
+      g_autofree char *reason = NULL;
+
+      if (until == HS_KOD_FOREVER)
+        reason = g_strdup_printf ("%s %s; not asked again while Handshake runs",
+                                  hs_sntp_verdict_to_string (verdict), reply.kiss_code);
+      else if (until > 0)
+        reason = g_strdup_printf ("%s %s; not asked again for %" G_GINT64_FORMAT " s",
+                                  hs_sntp_verdict_to_string (verdict), reply.kiss_code,
+                                  (until - now) / G_USEC_PER_SEC);
+      else
+        reason = g_strdup_printf ("%s %s", hs_sntp_verdict_to_string (verdict), reply.kiss_code);
       sntp_query_fail (q, reason);
     }
   else if (verdict == HS_SNTP_VERDICT_TOO_SHORT)
@@ -463,17 +480,33 @@ sntp_query_send (SntpQuery *q)
 {
   Probe *probe = q->probe;
   g_autoptr(GError) last_error = NULL;
+  g_autofree char *kissed = NULL;
 
   while (q->addresses != NULL)
     {
       g_autoptr(GInetAddress) address = q->addresses->data;
       g_autoptr(GSocketAddress) remote = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *ip = g_inet_address_to_string (address);
+      g_autofree char *reason = NULL;
       guint8 packet[HS_SNTP_PACKET_SIZE];
       guint timeout;
 
       q->addresses = g_list_delete_link (q->addresses, q->addresses);
       g_clear_object (&q->socket);
+      g_free (q->asked);
+      q->asked = format_label (ip, q->port);
+
+      /* RFC 5905 §7.4: a server that kissed us off is left alone. */
+      if (hs_kod_table_check (hs_kod_table_get_default (), q->asked, g_get_monotonic_time (),
+                              &reason))
+        {
+          if (kissed == NULL)
+            kissed = strcmp (q->asked, q->label) == 0
+                     ? g_steal_pointer (&reason)
+                     : g_strdup_printf ("%s (%s)", reason, q->asked);
+          continue;
+        }
 
       q->socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_DATAGRAM,
                                 G_SOCKET_PROTOCOL_UDP, &error);
@@ -513,6 +546,11 @@ sntp_query_send (SntpQuery *q)
       return;
     }
 
+  if (kissed != NULL && last_error == NULL)
+    {
+      sntp_query_fail (q, kissed);
+      return;
+    }
   {
     g_autofree char *reason = g_strdup_printf ("could not send: %s",
                                                last_error ? last_error->message : "no address");

@@ -832,6 +832,9 @@ craft_reply (HsTestReplyKind kind, const guint8 *request, guint8 *reply, guint n
     case HS_TEST_REPLY_KOD_DENY:
       stratum = 0, leap = 3, refid = "DENY";
       break;
+    case HS_TEST_REPLY_KOD_RSTR:
+      stratum = 0, leap = 3, refid = "RSTR";
+      break;
     case HS_TEST_REPLY_MODE_CLIENT:
       mode = 3;
       break;

@@ -82,6 +82,7 @@ typedef enum {
   HS_TEST_REPLY_UNSYNCHRONISED,  /* LI = 3 */
   HS_TEST_REPLY_KOD_RATE,        /* stratum 0, RefID "RATE" */
   HS_TEST_REPLY_KOD_DENY,        /* stratum 0, RefID "DENY" */
+  HS_TEST_REPLY_KOD_RSTR,        /* stratum 0, RefID "RSTR" */
   HS_TEST_REPLY_MODE_CLIENT,     /* mode 3 */
   HS_TEST_REPLY_MODE_BROADCAST,  /* mode 5 */
   HS_TEST_REPLY_ZERO_TRANSMIT,   /* transmit timestamp 0 */

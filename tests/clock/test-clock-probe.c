@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hs-clock-probe.h"
+#include "hs-kod.h"
 #include "hs-test-servers.h"
 
 /* Offsets measured on loopback must match the faked clock this closely. */
@@ -25,6 +26,8 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   memset (f, 0, sizeof *f);
+  /* Ports are reused between tests: no kiss may carry over. */
+  hs_kod_table_clear (hs_kod_table_get_default ());
 }
 
 static void
@@ -492,6 +495,70 @@ test_https_refused (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (f->elapsed_ms, <, 1000);
 }
 
+/* ---- Kiss-o'-Death: remembered across probes in the process ---- */
+
+static void
+test_kod_rate_backoff (Fixture *f, gconstpointer data)
+{
+  const char *servers[] = { NULL, NULL };
+  HsClockProbeOptions options = { .servers = (char **) servers, .https_url = "", .timeout_ms = 2000 };
+
+  f->responder = hs_test_bad_responder_start (HS_TEST_REPLY_KOD_RATE, &f->error);
+  g_assert_no_error (f->error);
+  servers[0] = hs_test_bad_responder_get_server (f->responder);
+
+  measure (f, &options, NULL);
+  assert_no_offset (f);
+  assert_attempt (f->m, "Kiss-o'-Death RATE; not asked again for 64 s");
+  g_assert_cmpuint (hs_test_bad_responder_get_count (f->responder), ==, 1);
+
+  /* The UI checks again: the server is not asked, and the verdict says why
+   * at once instead of waiting for a timeout. */
+  measure (f, &options, NULL);
+  assert_no_offset (f);
+  assert_attempt (f->m, "not asked: it asked us to slow down (Kiss-o'-Death RATE)");
+  g_assert_cmpfloat (f->elapsed_ms, <, 500);
+  g_usleep (50000);
+  g_assert_cmpuint (hs_test_bad_responder_get_count (f->responder), ==, 1);
+}
+
+static void
+test_kod_refusal_is_final (Fixture *f, gconstpointer data)
+{
+  HsTestReplyKind kind = GPOINTER_TO_INT (data);
+  const char *code = kind == HS_TEST_REPLY_KOD_DENY ? "DENY" : "RSTR";
+  const char *servers[] = { NULL, NULL, NULL };
+  HsClockProbeOptions options = { .servers = (char **) servers, .https_url = "", .timeout_ms = 2000 };
+  g_autoptr(HsTestBadResponder) good = NULL;
+  g_autofree char *kiss = g_strdup_printf ("Kiss-o'-Death %s; not asked again while Handshake runs", code);
+  g_autofree char *skip = g_strdup_printf ("not asked: it refused us earlier (Kiss-o'-Death %s)", code);
+
+  f->responder = hs_test_bad_responder_start (kind, &f->error);
+  g_assert_no_error (f->error);
+  servers[0] = hs_test_bad_responder_get_server (f->responder);
+
+  measure (f, &options, NULL);
+  assert_no_offset (f);
+  assert_attempt (f->m, kiss);
+
+  /* Later probes, next to a good server: the refusing one is never asked. */
+  good = hs_test_bad_responder_start (HS_TEST_REPLY_GOOD, &f->error);
+  g_assert_no_error (f->error);
+  servers[1] = hs_test_bad_responder_get_server (good);
+  for (int i = 0; i < 3; i++)
+    {
+      measure (f, &options, NULL);
+      g_assert_no_error (f->error);
+      g_assert_true (f->m->ok);
+      g_assert_true (g_str_has_suffix (f->m->source, servers[1]));
+      assert_attempt (f->m, skip);
+    }
+  g_usleep (50000);
+  g_assert_cmpuint (hs_test_bad_responder_get_count (f->responder), ==, 1);
+  g_assert_cmpuint (hs_test_bad_responder_get_count (good), ==, 3);
+}
+
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -519,6 +586,11 @@ main (int argc, char **argv)
       g_test_add (path, Fixture, &bad_cases[i], fixture_setup, test_bad_reply, fixture_teardown);
     }
   ADD ("/clock/probe/sntp/server-strings", test_server_strings);
+  ADD ("/clock/probe/sntp/kod/rate-backoff", test_kod_rate_backoff);
+  g_test_add ("/clock/probe/sntp/kod/deny-final", Fixture, GINT_TO_POINTER (HS_TEST_REPLY_KOD_DENY),
+              fixture_setup, test_kod_refusal_is_final, fixture_teardown);
+  g_test_add ("/clock/probe/sntp/kod/rstr-final", Fixture, GINT_TO_POINTER (HS_TEST_REPLY_KOD_RSTR),
+              fixture_setup, test_kod_refusal_is_final, fixture_teardown);
   ADD ("/clock/probe/cancel", test_cancel);
   ADD ("/clock/probe/https/fallback", test_https_fallback);
   ADD ("/clock/probe/https/expired-cert", test_https_expired);
