@@ -112,6 +112,16 @@ email_char (unsigned c, int domain)
   return !domain && (c == '_' || c == '+' || c == '%' || c == '\'');
 }
 
+/* 1 when the n bytes at p hold "..". */
+static int
+has_double_dot (const char *p, size_t n)
+{
+  for (size_t k = 0; k + 1 < n; k++)
+    if (p[k] == '.' && p[k + 1] == '.')
+      return 1;
+  return 0;
+}
+
 char *
 hs_win32_scan_email (const unsigned char *data, size_t len)
 {
@@ -148,6 +158,9 @@ hs_win32_scan_email (const unsigned char *data, size_t len)
       while (s < i && text[s] == '.')
         s++;
       if (s == i || e <= i + 1)
+        continue;
+      /* a domain starts with a label, and no label is empty */
+      if (text[i + 1] == '.' || text[i + 1] == '-' || has_double_dot (text + i + 1, e - i - 1))
         continue;
       /* domain needs a dot and a final label of letters */
       const char *dot = NULL;

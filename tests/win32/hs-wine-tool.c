@@ -598,6 +598,8 @@ unit (void)
     { "user@localhost", NULL },
     { "trailing dot a@b.com.", "a@b.com" },
     { "@@@@", NULL },
+    { "x@.evil.com then y@ok.org", "y@ok.org" },   /* found by fuzz-win32-text */
+    { "a@b..com", NULL },
   };
   for (size_t i = 0; i < sizeof em / sizeof em[0]; i++)
     {
