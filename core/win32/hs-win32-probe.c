@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,7 +503,14 @@ cmd_shell (int argc, char **argv)
   else if (argc >= 1 && strcmp (argv[0], "restart-teams") == 0)
     {
       if (argc == 3 && strcmp (argv[1], "--grace") == 0)
-        hs_win32_set_teams_grace_ms ((uint32_t) strtoul (argv[2], NULL, 10));
+        {
+          char *end = NULL;
+          errno = 0;
+          unsigned long ms = strtoul (argv[2], &end, 10);
+          if (argv[2][0] < '0' || argv[2][0] > '9' || *end != '\0' || errno != 0 || ms > 600000)
+            return usage ("shell restart-teams: bad --grace (milliseconds, 0-600000)");
+          hs_win32_set_teams_grace_ms ((uint32_t) ms);
+        }
       else if (argc != 1)
         return usage ("shell restart-teams: unknown option");
       c = hs_win32_restart_teams (NULL, &st);

@@ -30,6 +30,15 @@ expect_usage elevated-action format-c
 expect_usage elevated-action clock-fix --offset
 expect_usage elevate rm-rf
 expect_usage shell
+expect_usage shell restart-teams --grace abc
+expect_usage shell restart-teams --grace 5x
+expect_usage shell restart-teams --grace -1
+expect_usage shell restart-teams --grace 99999999999999999999
+expect_usage time resync --offset nan
+expect_usage time resync --offset inf
+expect_usage time resync --offset 1e999
+expect_usage time resync --offset 12abc
+expect_usage run powershell --timeout -5
 out=$(probe --help); rc=$?
 check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help lists the subcommands" grep -q "creds list" <<<"$out"
