@@ -45,7 +45,7 @@ struct _Probe {
   /* In progress */
   GTask              *task;               /* (unowned): the task owns us as task data */
   GCancellable       *internal;           /* (owned): cancelled when the probe ends */
-  GSource            *cancel_source;      /* (owned) (nullable) */
+  gulong              cancel_handler;     /* on user_cancellable; 0 once disconnected */
   GSource            *deadline_source;    /* (owned) (nullable) */
   GSource            *fallback_source;    /* (owned) (nullable) */
   GPtrArray          *queries;            /* (owned) (element-type SntpQuery) */
@@ -241,7 +241,6 @@ sntp_query_free (SntpQuery *q)
 static void
 probe_free (Probe *probe)
 {
-  destroy_source (&probe->cancel_source);
   destroy_source (&probe->deadline_source);
   destroy_source (&probe->fallback_source);
   g_clear_pointer (&probe->queries, g_ptr_array_unref);
@@ -310,7 +309,10 @@ probe_finish (Probe *probe)
   g_cancellable_cancel (probe->internal);
   /* The HTTPS thread may be deep in TLS set-up: leave it behind. */
   g_clear_pointer (&probe->https_job, hs_https_job_stop);
-  destroy_source (&probe->cancel_source);
+  /* Waits for a handler running in another thread, so none runs later. */
+  if (probe->cancel_handler != 0)
+    g_cancellable_disconnect (probe->user_cancellable, probe->cancel_handler);
+  probe->cancel_handler = 0;
   destroy_source (&probe->deadline_source);
   destroy_source (&probe->fallback_source);
 
@@ -732,13 +734,26 @@ on_deadline (gpointer data)
 }
 
 static gboolean
+on_cancelled_idle (gpointer data)
+{
+  probe_finish (g_task_get_task_data (G_TASK (data)));
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: only hands over to the probe's context. A handler rather
+ * than a GCancellableSource: GLib 2.74 can leak such a source when the
+ * cancellable is cancelled in another thread while the source goes away. */
+static void
 on_cancelled (GCancellable *cancellable, gpointer data)
 {
   Probe *probe = data;
+  GSource *idle = g_idle_source_new ();
 
-  g_clear_pointer (&probe->cancel_source, g_source_unref);
-  probe_finish (probe);
-  return G_SOURCE_REMOVE;
+  /* probe_finish disconnects before dropping its task reference. */
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, on_cancelled_idle, g_object_ref (probe->task), g_object_unref);
+  g_source_attach (idle, probe->context);
+  g_source_unref (idle);
 }
 
 /* Runs from an idle so that nothing, not even a literal-address failure,
@@ -823,12 +838,8 @@ hs_clock_probe_measure_async (const HsClockProbeOptions *options,
     probe->fallback_source = attach_timeout (probe, timeout_ms * HTTPS_START_PERCENT / 100,
                                              on_fallback_time, probe);
   if (cancellable != NULL)
-    {
-      probe->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (probe->cancel_source, (GSourceFunc) (GCallback) on_cancelled,
-                             probe, NULL);
-      g_source_attach (probe->cancel_source, probe->context);
-    }
+    probe->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
+                                                   probe, NULL);
 
   idle = g_idle_source_new ();
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
