@@ -16,11 +16,17 @@ if [ ! -f $build/build.ninja ]; then
 fi
 ninja -C $build >/dev/null || { echo "fuzz: build failed"; exit 2; }
 
-targets=${FUZZ_TARGETS:-$(sed -n "s/^ *'\(fuzz-[a-z-]*\)': '\([a-z-]*\)',$/\1/p" tests/fuzz/meson.build)}
+targets=${FUZZ_TARGETS:-$(sed -n "s/^ *'\(fuzz-[a-z0-9-]*\)': '\([a-z0-9-]*\)',$/\1/p" tests/fuzz/meson.build)}
+# every declared target must be picked up: a name the pattern above misses
+# would silently drop out of CI
+declared=$(grep -c "^ *'fuzz-[^']*': '[^']*',$" tests/fuzz/meson.build)
+if [ -z "${FUZZ_TARGETS:-}" ] && [ "$(wc -w <<<"$targets")" -ne "$declared" ]; then
+  echo "fuzz: found $(wc -w <<<"$targets") of $declared targets in tests/fuzz/meson.build"; exit 2
+fi
 rc=0
 printf '%-16s %10s %10s %6s %9s %s\n' target execs exec/s cov corpus findings
 for t in $targets; do
-  corpus_name=$(sed -n "s/^ *'$t': '\([a-z-]*\)',$/\1/p" tests/fuzz/meson.build)
+  corpus_name=$(sed -n "s/^ *'$t': '\([a-z0-9-]*\)',$/\1/p" tests/fuzz/meson.build)
   work=$build/fuzz-work/$corpus_name
   findings=$build/findings/$t
   rm -rf "$work"; mkdir -p "$work" "$findings"

@@ -9,6 +9,8 @@ packages=(
   glib-networking ca-certificates
   # tests: real servers and a real display
   chrony faketime nginx-light openssl xvfb xauth dbus-x11 at-spi2-core
+  # linked into the clock test servers so GnuTLS loads at start-up (LSan)
+  libgnutls28-dev
   fonts-dejavu-core fonts-noto-core imagemagick
   # robustness lanes: sanitizers and libFuzzer (clang), memcheck; benchmarks
   clang libclang-rt-14-dev valgrind hyperfine
