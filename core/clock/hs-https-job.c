@@ -447,6 +447,34 @@ job_thread (gpointer data)
 
 /* ---- the caller's side ---- */
 
+/* GLib's type system can deadlock when one thread is inside a class_init
+ * that needs a type another thread is registering at that moment (the job
+ * thread in SoupSession's class_init waiting for GInetSocketAddress, the
+ * caller registering GInetSocketAddress for its SNTP socket and blocked on
+ * the class-init lock: seen in the bench, a CLI hung for good). So every
+ * type the job thread initialises and the caller may also touch is set up
+ * once, here, before any job thread exists. */
+static void
+ensure_types (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GType classes[] = {
+        SOUP_TYPE_SESSION, SOUP_TYPE_MESSAGE, G_TYPE_INET_SOCKET_ADDRESS, G_TYPE_INET_ADDRESS,
+        G_TYPE_SOCKET, G_TYPE_SOCKET_CLIENT, G_TYPE_SOCKET_CONNECTION, G_TYPE_NETWORK_ADDRESS,
+        G_TYPE_PROXY_ADDRESS, G_TYPE_CANCELLABLE, G_TYPE_TASK,
+      };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
+        g_type_class_unref (g_type_class_ref (classes[i]));
+      g_type_ensure (G_TYPE_SOCKET_CONNECTABLE);
+      g_type_ensure (G_TYPE_TLS_CLIENT_CONNECTION);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 HsHttpsJob *
 hs_https_job_start (const char     *url,
                     const char     *ca_file,
@@ -469,6 +497,7 @@ hs_https_job_start (const char     *url,
   job->worker_context = g_main_context_new ();
   job->cancellable = g_cancellable_new ();
 
+  ensure_types ();
   job->live = live_add (job);
   thread = g_thread_try_new ("hs-clock-https", job_thread, job_ref (job), error);
   live_set_thread (job->live, thread);

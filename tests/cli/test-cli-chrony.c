@@ -77,6 +77,43 @@ test_timezone (void)
   g_assert_cmpint (json_object_get_int_member (findings, "zone_error_minutes"), ==, -120);
 }
 
+/* Every SNTP server silent, HTTPS answering: the HTTPS request runs on its
+ * own thread while the caller sends SNTP, both registering GIO types for the
+ * first time in a fresh process. A type-system deadlock between the two once
+ * hung the CLI for good (seen in the bench); each of many fresh processes
+ * must finish, with the HTTPS answer, well within its bound. */
+static void
+test_https_only_never_hangs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTestNginx) nginx = hs_test_nginx_start (NULL, HS_TEST_CERT_VALID, &error);
+  g_assert_no_error (error);
+  g_autoptr(HsTestBadResponder) silent = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
+  g_assert_no_error (error);
+  g_autofree char *ca = g_strdup_printf ("--https-ca-file=%s", hs_test_nginx_get_ca_file (nginx));
+
+  for (int i = 0; i < 12; i++)
+    {
+      /* timeout(1) turns a hang into exit status 124 instead of a stuck test */
+      const char *argv[] = { "timeout", "-s", "KILL", "20", cli, "check", "--step", "1",
+                             "--time-server", hs_test_bad_responder_get_server (silent),
+                             "--https-time-url", hs_test_nginx_get_url (nginx), ca,
+                             "--timeout", "5", "--json", NULL };
+      g_autofree char *out = NULL, *err = NULL;
+      int status = 0;
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, &err, &status, &error));
+      g_assert_no_error (error);
+      g_test_message ("run %d: %.0f ms, status %d", i,
+                      (g_get_monotonic_time () - t0) / 1000.0, status);
+      if (!WIFEXITED (status) || WEXITSTATUS (status) > 3)
+        g_error ("run %d: handshake-cli did not finish (wait status %d); stderr: %s", i, status, err);
+      g_assert_nonnull (strstr (out, "offset_seconds"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -85,5 +122,6 @@ main (int argc, char **argv)
   g_assert_nonnull (cli);
   g_test_add_func ("/cli/chrony/skew", test_skew);
   g_test_add_func ("/cli/chrony/timezone", test_timezone);
+  g_test_add_func ("/cli/https-only/never-hangs", test_https_only_never_hangs);
   return g_test_run ();
 }
