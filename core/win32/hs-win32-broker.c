@@ -94,15 +94,9 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
                                 cancel, &res, st);
   if (c == HS_PORT_OK)
     {
-      char how[96], line[200];
-      hs_win32_describe_exit (res.exit_code, how, sizeof how);
+      char line[200];
       if (res.exit_code != 0)
-        {
-          hs_win32_first_line (res.err_len ? res.err : res.out, line, sizeof line);
-          c = HS_PORT_FAILED;
-          hs_port_status_set (st, c, res.exit_code, "Get-AppxPackage %s%s%s", how,
-                              line[0] ? ": " : "", line);
-        }
+        c = hs_win32_status_from_exit (st, "Get-AppxPackage", &res, 0);
       else if ((*registered = hs_win32_parse_appx_output (res.out, res.out_truncated, family))
                == HS_TRI_UNKNOWN)
         {
@@ -113,17 +107,20 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
                               (unsigned long) res.out_len,
                               res.out_truncated ? ", cut" : "", line);
         }
-      else if (*registered == HS_TRI_NO && res.err_len > 0
-               && (hs_win32_first_line (res.err, line, sizeof line), line[0] != '\0'))
-        {
-          /* nothing found, but the command complained: not an answer */
-          *registered = HS_TRI_UNKNOWN;
-          c = HS_PORT_FAILED;
-          hs_port_status_set (st, c, 0, "Get-AppxPackage reported an error: %s", line);
-        }
       else
-        hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
-                            *registered == HS_TRI_YES ? "registered" : "not registered");
+        {
+          hs_win32_first_line (res.err, line, sizeof line);
+          if (*registered == HS_TRI_NO && line[0] != '\0')
+            {
+              /* nothing found, but the command complained: not an answer */
+              *registered = HS_TRI_UNKNOWN;
+              c = HS_PORT_FAILED;
+              hs_port_status_set (st, c, 0, "Get-AppxPackage reported an error: %s", line);
+            }
+          else
+            hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
+                                *registered == HS_TRI_YES ? "registered" : "not registered");
+        }
     }
   hs_win32_proc_result_clear (&res);
   return c;
@@ -222,14 +219,7 @@ hs_win32_reregister_package (const char *family, const HsPortCancel *cancel, HsP
   HsPortCode c = hs_win32_run (HS_WIN32_PROG_POWERSHELL, args, 6, HS_WIN32_APPX_REGISTER_TIMEOUT_MS,
                                 cancel, &res, st);
   if (c == HS_PORT_OK && res.exit_code != 0)
-    {
-      char how[96], line[240];
-      hs_win32_describe_exit (res.exit_code, how, sizeof how);
-      hs_win32_first_line (res.err_len ? res.err : res.out, line, sizeof line);
-      c = HS_PORT_FAILED;
-      hs_port_status_set (st, c, res.exit_code, "Add-AppxPackage %s%s%s", how,
-                          line[0] ? ": " : "", line);
-    }
+    c = hs_win32_status_from_exit (st, "Add-AppxPackage", &res, 0);
   else if (c == HS_PORT_OK)
     hs_port_status_set (st, c, 0, "%s re-registered for this user", family);
   hs_win32_proc_result_clear (&res);

@@ -197,6 +197,22 @@ hs_win32_proc_result_clear (HsWin32ProcResult *res)
   memset (res, 0, sizeof *res);
 }
 
+HsPortCode
+hs_win32_status_from_exit (HsPortStatus *st, const char *what, const HsWin32ProcResult *res,
+                           int stdout_first)
+{
+  char how[96], line[240];
+  const char *first = stdout_first ? res->out : res->err;
+  size_t first_len = stdout_first ? res->out_len : res->err_len;
+
+  hs_win32_describe_exit (res->exit_code, how, sizeof how);
+  hs_win32_first_line (first_len ? first : (stdout_first ? res->err : res->out), line,
+                       sizeof line);
+  hs_port_status_set (st, HS_PORT_FAILED, res->exit_code, "%s %s%s%s", what, how,
+                      line[0] ? ": " : "", line);
+  return HS_PORT_FAILED;
+}
+
 static char *
 dup_or_empty (char *s)
 {

@@ -283,15 +283,8 @@ hs_win32_resync (double measured_offset, int offset_known, const HsPortCancel *c
   HsWin32ProcResult res;
   HsPortCode c = hs_win32_run (HS_WIN32_PROG_W32TM, args, 2, 60000, cancel, &res, st);
   if (c == HS_PORT_OK && res.exit_code != 0)
-    {
-      /* w32tm prints its reason on stdout; keep the first line for the log */
-      char how[96], line[200];
-      hs_win32_describe_exit (res.exit_code, how, sizeof how);
-      hs_win32_first_line (res.out_len ? res.out : res.err, line, sizeof line);
-      hs_port_status_set (st, HS_PORT_FAILED, res.exit_code, "w32tm /resync %s%s%s", how,
-                          line[0] ? ": " : "", line);
-      c = HS_PORT_FAILED;
-    }
+    /* w32tm prints its reason on stdout */
+    c = hs_win32_status_from_exit (st, "w32tm /resync", &res, 1);
   else if (c == HS_PORT_OK)
     hs_port_status_set (st, HS_PORT_OK, 0, "w32tm /resync /rediscover succeeded");
   hs_win32_proc_result_clear (&res);

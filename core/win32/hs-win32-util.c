@@ -1,6 +1,5 @@
 /* hs-win32-util.c — UTF-8 <-> UTF-16 at the API edge, error mapping. */
 #include <windows.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -77,6 +77,13 @@ HsPortCode  hs_win32_run_path (const wchar_t *abs_path, const char *const *args,
                                const HsPortCancel *cancel, HsWin32ProcResult *res,
                                HsPortStatus *st);
 void        hs_win32_proc_result_clear (HsWin32ProcResult *res);
+/* For a child that ran to its end with a non-zero exit: sets st to
+ * HS_PORT_FAILED, detail "WHAT exited with N: <first line>" or "WHAT crashed
+ * (0xC0000005, access violation): <first line>", the line taken from stderr
+ * (stdout when stdout_first, or when stderr is empty) through
+ * hs_win32_first_line. Returns HS_PORT_FAILED. */
+HsPortCode  hs_win32_status_from_exit (HsPortStatus *st, const char *what,
+                                       const HsWin32ProcResult *res, int stdout_first);
 
 /* ---- step 1: clock ----------------------------------------------------- */
 HsPortCode  hs_win32_time_settings (HsTimeSettings *out, HsPortStatus *st);
@@ -123,7 +130,6 @@ HsPortCode  hs_win32_elevate (const char *action, double arg, int *exit_code,
 /* ---- internal helpers shared by the win32 files ------------------------ */
 HsPortCode  hs_win32_status_from_error (HsPortStatus *st, uint32_t err, const char *what);
 int         hs_win32_running_under_wine (void);
-
 
 #ifdef __cplusplus
 }
