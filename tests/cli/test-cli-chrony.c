@@ -94,7 +94,7 @@ test_https_only_never_hangs (void)
 
   for (int i = 0; i < 12; i++)
     {
-      /* timeout(1) turns a hang into exit status 124 instead of a stuck test */
+      /* timeout(1) kills a hung run (signal 9) instead of leaving the test stuck */
       const char *argv[] = { "timeout", "-s", "KILL", "20", cli, "check", "--step", "1",
                              "--time-server", hs_test_bad_responder_get_server (silent),
                              "--https-time-url", hs_test_nginx_get_url (nginx), ca,

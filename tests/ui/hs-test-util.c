@@ -114,9 +114,27 @@ hs_test_wait_idle (HsWindow *window, guint timeout_ms)
 }
 
 static gboolean
+window_checked (gpointer data)
+{
+  return hs_window_get_checked (HS_WINDOW (data)) && !hs_window_get_busy (HS_WINDOW (data));
+}
+
+gboolean
+hs_test_wait_checked (HsWindow *window, guint timeout_ms)
+{
+  return hs_test_spin_until (window_checked, window, timeout_ms);
+}
+
+static gboolean
 dialog_open (gpointer data)
 {
   return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
+}
+
+gboolean
+hs_test_wait_dialog (HsWindow *window, guint timeout_ms)
+{
+  return hs_test_spin_until (dialog_open, window, timeout_ms);
 }
 
 gboolean
@@ -124,7 +142,7 @@ hs_test_confirm (HsWindow *window, gboolean confirmed)
 {
   HsConfirmDialog *dialog;
 
-  if (!hs_test_spin_until (dialog_open, window, 3000))
+  if (!hs_test_wait_dialog (window, 3000))
     return FALSE;
   dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window));
   hs_test_spin (100);

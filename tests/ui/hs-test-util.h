@@ -20,6 +20,10 @@ gboolean   hs_test_spin_until    (gboolean (*cond) (gpointer), gpointer data, gu
 void       hs_test_spin          (guint ms);
 /* Waits until nothing is checking or fixing. */
 gboolean   hs_test_wait_idle     (HsWindow *window, guint timeout_ms);
+/* Waits until every step has been checked and nothing is busy. */
+gboolean   hs_test_wait_checked  (HsWindow *window, guint timeout_ms);
+/* Waits until an HsConfirmDialog is open over window. */
+gboolean   hs_test_wait_dialog   (HsWindow *window, guint timeout_ms);
 /* Saves the window to <screenshot dir>/<lang>/<name>.png if a directory is
  * configured (HS_SCREENSHOT_DIR) or the default build dir one. */
 void       hs_test_screenshot    (GtkWidget *window, const char *name);

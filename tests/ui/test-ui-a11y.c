@@ -70,18 +70,6 @@ test_checker_can_fail (void)
   g_object_unref (labelled);
 }
 
-static gboolean
-checked (gpointer data)
-{
-  return hs_window_get_checked (HS_WINDOW (data)) && !hs_window_get_busy (HS_WINDOW (data));
-}
-
-static gboolean
-dialog_open (gpointer data)
-{
-  return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
-}
-
 static void
 test_every_page (void)
 {
@@ -91,7 +79,7 @@ test_every_page (void)
 
   check_tree (GTK_WIDGET (window), "welcome");
   hs_test_click (hs_welcome_page_get_start_button (HS_WELCOME_PAGE (hs_window_get_welcome_page (window))));
-  g_assert_true (hs_test_spin_until (checked, window, 30000));
+  g_assert_true (hs_test_wait_checked (window, 30000));
   for (int p = 1; p <= 5; p++)
     {
       g_autofree char *where = g_strdup_printf ("page %d", p);
@@ -111,7 +99,7 @@ test_every_page (void)
     }
 
   hs_test_click (hs_window_get_fix_all_button (window));
-  g_assert_true (hs_test_spin_until (dialog_open, window, 3000));
+  g_assert_true (hs_test_wait_dialog (window, 3000));
   dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window));
   check_tree (GTK_WIDGET (dialog), "confirmation");
   hs_confirm_dialog_respond (dialog, FALSE);

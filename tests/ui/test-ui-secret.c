@@ -85,18 +85,6 @@ check_now (const char *when)
   return text;
 }
 
-static gboolean
-all_checked (gpointer data)
-{
-  return hs_window_get_checked (data) && !hs_window_get_busy (data);
-}
-
-static gboolean
-dialog_open (gpointer data)
-{
-  return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
-}
-
 static void
 test_secret_never_shown (void)
 {
@@ -106,7 +94,7 @@ test_secret_never_shown (void)
   g_autofree char *t0 = check_now ("on the welcome page");
 
   hs_test_click (hs_welcome_page_get_start_button (welcome));
-  g_assert_true (hs_test_spin_until (all_checked, window, TIMEOUT_MS));
+  g_assert_true (hs_test_wait_checked (window, TIMEOUT_MS));
   for (HsStep step = HS_STEP_CLOCK; step <= HS_STEP_ACCOUNTS; step++)
     {
       g_autofree char *when = g_strdup_printf ("on step page %d after the checks", step);
@@ -123,7 +111,7 @@ test_secret_never_shown (void)
   hs_window_show_page (window, HS_STEP_CREDENTIALS);
   hs_test_click (hs_step_page_get_fix_button (HS_STEP_PAGE (hs_window_get_step_page (window,
                                                                                        HS_STEP_CREDENTIALS))));
-  g_assert_true (hs_test_spin_until (dialog_open, window, 3000));
+  g_assert_true (hs_test_wait_dialog (window, 3000));
   {
     g_autofree char *t = check_now ("in the confirmation dialog");
     g_assert_nonnull (strstr (t, "msteams_adalsso/adal_context_0"));

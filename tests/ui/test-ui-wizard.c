@@ -15,13 +15,6 @@
 
 #define TIMEOUT_MS 30000
 
-static gboolean
-all_checked (gpointer data)
-{
-  HsWindow *w = data;
-  return hs_window_get_checked (w) && !hs_window_get_busy (w);
-}
-
 static HsStatus
 status_of (HsEngine *engine, HsStep step)
 {
@@ -51,19 +44,13 @@ start (HsWindow *window)
 
   hs_test_click (hs_welcome_page_get_start_button (welcome));
   g_assert_cmpint (hs_window_get_page (window), ==, 1);
-  g_assert_true (hs_test_spin_until (all_checked, window, TIMEOUT_MS));
+  g_assert_true (hs_test_wait_checked (window, TIMEOUT_MS));
 }
 
 static gboolean
 good (HsStatus s)
 {
   return s == HS_STATUS_OK || s == HS_STATUS_FIXED || s == HS_STATUS_NEEDS_RESTART;
-}
-
-static gboolean
-dialog_open (gpointer data)
-{
-  return hs_confirm_dialog_get_open (GTK_WINDOW (data)) != NULL;
 }
 
 static void
@@ -77,7 +64,7 @@ fix_step (HsWindow *window, HsEngine *engine, HsStep step)
       hs_test_click (hs_step_page_get_fix_button (page));
       if (step == HS_STEP_CREDENTIALS)
         {
-          g_assert_true (hs_test_spin_until (dialog_open, window, 3000));
+          g_assert_true (hs_test_wait_dialog (window, 3000));
           hs_test_screenshot (GTK_WIDGET (hs_confirm_dialog_get_open (GTK_WINDOW (window))),
                               "02b-step2-confirm");
           g_assert_true (hs_test_confirm (window, TRUE));
