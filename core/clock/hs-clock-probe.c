@@ -626,6 +626,14 @@ https_fail (Probe *probe, const char *reason)
   probe_check_exhausted (probe);
 }
 
+/* HTTPS counts as under way from here: no fallback timer is needed. */
+static void
+https_mark_started (Probe *probe)
+{
+  probe->https_started = TRUE;
+  destroy_source (&probe->fallback_source);
+}
+
 /* In the probe's context; never after the job was stopped, so the probe is
  * alive and not finished. */
 static void
@@ -643,11 +651,8 @@ https_on_outcome (const HsHttpsOutcome *out, gpointer data)
       return;
     }
   if (!probe->https_started)
-    {
-      /* Only a failure can come before the request was wanted (CA file). */
-      probe->https_started = TRUE;
-      destroy_source (&probe->fallback_source);
-    }
+    /* Only a failure can come before the request was wanted (CA file). */
+    https_mark_started (probe);
   if (!out->answered)
     {
       https_fail (probe, out->failure ? out->failure : "failed");
@@ -694,8 +699,7 @@ prepare_https (Probe *probe)
     {
       g_autofree char *reason = g_strdup_printf ("could not start: %s", error->message);
 
-      probe->https_started = TRUE;
-      destroy_source (&probe->fallback_source);
+      https_mark_started (probe);
       https_fail (probe, reason);
     }
 }
@@ -708,8 +712,7 @@ start_https (Probe *probe)
   prepare_https (probe);
   if (probe->https_started || probe->https_job == NULL)
     return;
-  probe->https_started = TRUE;
-  destroy_source (&probe->fallback_source);
+  https_mark_started (probe);
   hs_https_job_go (probe->https_job);
 }
 
