@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential meson ninja-build pkg-config gettext python3
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsoup-3.0-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjansson-dev libsoup-3.0-dev
   glib-networking ca-certificates
   # tests: real servers and a real display
   chrony faketime nginx-light openssl xvfb xauth dbus-x11 at-spi2-core

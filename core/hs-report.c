@@ -4,7 +4,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <jansson.h>
 
 #include "hs-practice.h"
 #include "hs-report.h"
@@ -108,58 +110,78 @@ tr (const HsReportOptions *o, const char *msgid)
   return o->english ? msgid : g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
-static void
-add_value (JsonBuilder *b, const HsFinding *f, const HsReportOptions *o)
+/* jansson refuses text that is not UTF-8 (json_string() returns NULL); what
+ * the OS hands over is converted, not trusted, so it is made valid first. */
+static json_t *
+json_text (const char *s)
+{
+  g_autofree char *valid = NULL;
+
+  if (s == NULL)
+    return json_null ();
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  return json_string (s);
+}
+
+/* Offsets are meaningful to the millisecond; more digits are noise from the
+ * arithmetic ("252.40000000000001"). */
+static double
+round_for_report (const char *key, double v)
+{
+  if (g_str_has_suffix (key, "offset_seconds") && isfinite (v))
+    return round (v * 1000.0) / 1000.0;
+  return v;
+}
+
+static json_t *
+finding_value (const HsFinding *f, const HsReportOptions *o)
 {
   if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_STRING))
     {
       const char *s = g_variant_get_string (f->value, NULL);
       g_autofree char *v = o->redact ? hs_redact_value (s, f->sensitivity) : g_strdup (s);
-      json_builder_add_string_value (b, v);
+      return json_text (v);
     }
-  else if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_INT64))
-    json_builder_add_int_value (b, g_variant_get_int64 (f->value));
-  else if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_DOUBLE))
-    json_builder_add_double_value (b, g_variant_get_double (f->value));
-  else if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_BOOLEAN))
-    json_builder_add_boolean_value (b, g_variant_get_boolean (f->value));
-  else
-    json_builder_add_null_value (b);
+  if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_INT64))
+    return json_integer (g_variant_get_int64 (f->value));
+  if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_DOUBLE))
+    {
+      double v = g_variant_get_double (f->value);
+      /* JSON has no NaN or infinity; jansson refuses them. */
+      return isfinite (v) ? json_real (round_for_report (f->key, v)) : json_null ();
+    }
+  if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_BOOLEAN))
+    return json_boolean (g_variant_get_boolean (f->value));
+  return json_null ();
 }
 
 static void
-add_findings (JsonBuilder *b, GPtrArray *findings, const HsReportOptions *o)
+add_findings (json_t *obj, GPtrArray *findings, const HsReportOptions *o)
 {
   for (guint i = 0; i < findings->len; i++)
     {
       const HsFinding *f = g_ptr_array_index (findings, i);
-      json_builder_set_member_name (b, f->key);
-      add_value (b, f, o);
+      json_object_set_new (obj, f->key, finding_value (f, o));
     }
 }
 
-static void
-add_step (JsonBuilder *b, HsStep step, HsResult *r, const HsReportOptions *o)
+static json_t *
+step_json (HsStep step, HsResult *r, const HsReportOptions *o)
 {
+  json_t *s = json_object ();
+  json_t *findings = json_object ();
   GPtrArray *items;
   g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "number");
-  json_builder_add_int_value (b, step);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, hs_step_id (step));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, hs_status_name (hs_result_get_status (r)));
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, hs_result_get_code (r));
-  json_builder_set_member_name (b, "summary");
-  json_builder_add_string_value (b, o->english ? hs_result_get_summary_en (r) : hs_result_get_summary (r));
-  json_builder_set_member_name (b, "fix");
-  json_builder_add_string_value (b, hs_fix_kind_name (hs_result_get_fix (r)));
-  json_builder_set_member_name (b, "findings");
-  json_builder_begin_object (b);
-  add_findings (b, hs_result_get_findings (r), o);
+  json_object_set_new (s, "number", json_integer (step));
+  json_object_set_new (s, "id", json_string (hs_step_id (step)));
+  json_object_set_new (s, "status", json_string (hs_status_name (hs_result_get_status (r))));
+  json_object_set_new (s, "code", json_string (hs_result_get_code (r)));
+  json_object_set_new (s, "summary", json_text (o->english ? hs_result_get_summary_en (r)
+                                                           : hs_result_get_summary (r)));
+  json_object_set_new (s, "fix", json_string (hs_fix_kind_name (hs_result_get_fix (r))));
+  add_findings (findings, hs_result_get_findings (r), o);
   /* Listed things go under the plural of their kind: "credentials": […]. */
   items = hs_result_get_items (r);
   for (guint i = 0; i < items->len; i++)
@@ -171,21 +193,23 @@ add_step (JsonBuilder *b, HsStep step, HsResult *r, const HsReportOptions *o)
   for (guint k = 0; k < kinds->len; k++)
     {
       g_autofree char *plural = g_strconcat (g_ptr_array_index (kinds, k), "s", NULL);
-      json_builder_set_member_name (b, plural);
-      json_builder_begin_array (b);
+      json_t *list = json_array ();
+
       for (guint i = 0; i < items->len; i++)
         {
           const HsItem *item = g_ptr_array_index (items, i);
+          json_t *entry;
+
           if (!g_str_equal (item->kind, g_ptr_array_index (kinds, k)))
             continue;
-          json_builder_begin_object (b);
-          add_findings (b, item->findings, o);
-          json_builder_end_object (b);
+          entry = json_object ();
+          add_findings (entry, item->findings, o);
+          json_array_append_new (list, entry);
         }
-      json_builder_end_array (b);
+      json_object_set_new (findings, plural, list);
     }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  json_object_set_new (s, "findings", findings);
+  return s;
 }
 
 static char *
@@ -199,86 +223,70 @@ platform_os (void)
 #endif
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
 char *
 hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
 {
   HsReportOptions defaults = { TRUE, FALSE };
   const HsReportOptions *o = options ? options : &defaults;
   const HsPlatform *pf = hs_engine_get_platform (engine);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(json_t) root = json_object ();
+  json_t *app = json_object ();
+  json_t *platform = json_object ();
+  json_t *steps = json_array ();
+  json_t *log = json_array ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_s = g_date_time_format_iso8601 (now);
   g_autofree char *os = platform_os ();
   GPtrArray *actions = hs_engine_get_actions (engine);
+  char *dumped;
+  char *out;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "schema");
-  json_builder_add_string_value (b, HS_REPORT_SCHEMA);
-  json_builder_set_member_name (b, "app");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, "handshake");
-  json_builder_set_member_name (b, "version");
-  json_builder_add_string_value (b, PACKAGE_VERSION);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "platform");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, pf->name);
-  json_builder_set_member_name (b, "os");
-  json_builder_add_string_value (b, os);
+  json_object_set_new (root, "schema", json_string (HS_REPORT_SCHEMA));
+  json_object_set_new (app, "name", json_string ("handshake"));
+  json_object_set_new (app, "version", json_string (PACKAGE_VERSION));
+  json_object_set_new (root, "app", app);
+  json_object_set_new (platform, "name", json_text (pf->name));
+  json_object_set_new (platform, "os", json_text (os));
   if (pf->simulated)
-    {
-      json_builder_set_member_name (b, "scenario");
-      json_builder_add_string_value (b, hs_practice_platform_get_scenario (pf));
-    }
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "practice");
-  json_builder_add_boolean_value (b, pf->simulated != 0);
-  json_builder_set_member_name (b, "generated");
-  json_builder_add_string_value (b, now_s);
-  json_builder_set_member_name (b, "redacted");
-  json_builder_add_boolean_value (b, o->redact);
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
+    json_object_set_new (platform, "scenario", json_text (hs_practice_platform_get_scenario (pf)));
+  json_object_set_new (root, "platform", platform);
+  json_object_set_new (root, "practice", json_boolean (pf->simulated != 0));
+  json_object_set_new (root, "generated", json_string (now_s));
+  json_object_set_new (root, "redacted", json_boolean (o->redact));
   /* Only the steps that were checked: "--step 1" reports one step. */
   for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
     if (hs_engine_get_result (engine, (HsStep) s) != NULL)
-      add_step (b, (HsStep) s, hs_engine_get_result (engine, (HsStep) s), o);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "actions");
-  json_builder_begin_array (b);
+      json_array_append_new (steps, step_json ((HsStep) s, hs_engine_get_result (engine, (HsStep) s), o));
+  json_object_set_new (root, "steps", steps);
   for (guint i = 0; i < actions->len; i++)
     {
       const HsAction *a = g_ptr_array_index (actions, i);
       g_autofree char *t = g_date_time_format_iso8601 (a->time);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "time");
-      json_builder_add_string_value (b, t);
-      json_builder_set_member_name (b, "step");
-      json_builder_add_int_value (b, a->step);
-      json_builder_set_member_name (b, "action");
-      json_builder_add_string_value (b, a->action);
-      json_builder_set_member_name (b, "outcome");
-      json_builder_add_string_value (b, a->outcome);
+      json_t *entry = json_object ();
+
+      json_object_set_new (entry, "time", json_string (t));
+      json_object_set_new (entry, "step", json_integer (a->step));
+      json_object_set_new (entry, "action", json_text (a->action));
+      json_object_set_new (entry, "outcome", json_text (a->outcome));
       if (a->detail != NULL && *a->detail != '\0')
         {
           g_autofree char *d = o->redact ? hs_redact_value (a->detail, a->detail_sensitivity)
                                          : g_strdup (a->detail);
-          json_builder_set_member_name (b, "detail");
-          json_builder_add_string_value (b, d);
+          json_object_set_new (entry, "detail", json_text (d));
         }
-      json_builder_end_object (b);
+      json_array_append_new (log, entry);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  json_object_set_new (root, "actions", log);
 
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_data (gen, NULL);
+  /* Fifteen significant digits: every figure we report is far coarser. */
+  dumped = json_dumps (root, JSON_INDENT (2) | JSON_REAL_PRECISION (15));
+  g_return_val_if_fail (dumped != NULL, NULL);
+  /* Callers free with g_free(), which need not be jansson's free(). */
+  out = g_strdup (dumped);
+  free (dumped);
+  return out;
 }
 
 static void
