@@ -10,6 +10,7 @@
 #endif
 
 #include "hs-i18n.h"
+#include "hs-paths.h"
 
 #ifdef G_OS_WIN32
 /* The Windows display language, as gettext's LANGUAGE ("de-DE" becomes
@@ -46,22 +47,12 @@ set_language_from_windows (void)
 void
 hs_i18n_init (void)
 {
-  g_autofree char *localedir = g_strdup (LOCALEDIR);
+  g_autofree char *localedir = g_strdup (hs_paths_localedir ());
   g_autofree char *build_root = g_path_get_dirname (HS_BUILD_LOCALEDIR);
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
 
 #ifdef G_OS_WIN32
-  {
-    /* Relocatable: share/locale next to the installed bin/. */
-    g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
-
-    set_language_from_windows ();
-    if (base != NULL)
-      {
-        g_free (localedir);
-        localedir = g_build_filename (base, "share", "locale", NULL);
-      }
-  }
+  set_language_from_windows ();
 #endif
   /* Running from the build tree (build-aux/run.sh, tests): the catalogues
    * built next to us. */

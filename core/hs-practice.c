@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "hs-paths.h"
 #include "hs-practice.h"
 #include "hs-steps.h"
 
@@ -106,7 +107,7 @@ hs_data_path (const char *first_element, ...)
 
   if (env != NULL && *env != '\0')
     bases[nb++] = env;
-  bases[nb++] = HS_DATADIR;
+  bases[nb++] = hs_paths_datadir ();
   bases[nb++] = HS_SOURCE_DATADIR;
   for (guint i = 0; i < nb; i++)
     {

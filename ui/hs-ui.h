@@ -11,4 +11,10 @@ G_BEGIN_DECLS
 /* Call after gtk_init()/adw_init() or from GApplication::startup. */
 void hs_ui_init (void);
 
+#ifdef G_OS_WIN32
+/* hs-ui-win32.c: before GTK starts, then from GApplication::startup. */
+void hs_ui_win32_choose_renderer (void);
+void hs_ui_win32_fix_wine_font   (void);
+#endif
+
 G_END_DECLS

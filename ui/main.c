@@ -15,13 +15,7 @@
 #include "hs-window.h"
 
 #ifdef G_OS_WIN32
-# include <windows.h>
-# if defined(__has_include)
-#  if __has_include("hs-win32.h")
-#   include "hs-win32.h"
-#   define HS_HAVE_WIN32 1
-#  endif
-# endif
+# include "hs-win32.h"
 #endif
 
 
@@ -99,7 +93,7 @@ on_activate (GApplication *app)
     }
 
   hs_ui_init ();
-#ifdef HS_HAVE_WIN32
+#ifdef G_OS_WIN32
   if (!opt_practice)
     platform = hs_win32_platform_new ();
 #endif
@@ -119,6 +113,14 @@ on_activate (GApplication *app)
 }
 
 static void
+on_startup (GApplication *app)
+{
+#ifdef G_OS_WIN32
+  hs_ui_win32_fix_wine_font ();
+#endif
+}
+
+static void
 on_shutdown (GApplication *app)
 {
   hs_stall_monitor_report ("quit");
@@ -133,6 +135,9 @@ main (int argc, char *argv[])
   int status;
 
   hs_i18n_init ();
+#ifdef G_OS_WIN32
+  hs_ui_win32_choose_renderer ();
+#endif
   hs_stall_monitor_start ();
 
   app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
@@ -144,6 +149,7 @@ main (int argc, char *argv[])
     _("Finds and fixes the causes of the Teams sign-in error 0xCAA20003.\n\n"
       "  --practice[=SCENARIO]  practise on a simulated computer (the default off Windows)\n"
       "  --step N               open at step N (1–4) after checking"));
+  g_signal_connect (app, "startup", G_CALLBACK (on_startup), NULL);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
   g_signal_connect (app, "shutdown", G_CALLBACK (on_shutdown), NULL);
 

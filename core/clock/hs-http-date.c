@@ -3,6 +3,34 @@
 
 #include "hs-http-date.h"
 
+/* The header is read by the HTTP library that fetched it: libsoup's parser
+ * elsewhere, WinHTTP's on Windows (where libsoup is not shipped). */
+#ifdef G_OS_WIN32
+#include <windows.h>
+#include <winhttp.h>
+
+gboolean
+hs_http_date_parse (const char *header, gint64 *unix_seconds)
+{
+  g_autofree gunichar2 *wide = NULL;
+  SYSTEMTIME st;
+  FILETIME ft;
+  ULARGE_INTEGER ticks;
+
+  if (header == NULL || *header == '\0')
+    return FALSE;
+  wide = g_utf8_to_utf16 (header, -1, NULL, NULL, NULL);
+  if (wide == NULL || !WinHttpTimeToSystemTime ((LPCWSTR) wide, &st) ||
+      !SystemTimeToFileTime (&st, &ft))
+    return FALSE;
+  ticks.LowPart = ft.dwLowDateTime;
+  ticks.HighPart = ft.dwHighDateTime;
+  if (unix_seconds)
+    /* 100 ns ticks since 1601-01-01; 11644473600 s to 1970-01-01. */
+    *unix_seconds = (gint64) (ticks.QuadPart / 10000000ULL) - G_GINT64_CONSTANT (11644473600);
+  return TRUE;
+}
+#else
 #include <libsoup/soup.h>
 
 gboolean
@@ -19,6 +47,7 @@ hs_http_date_parse (const char *header, gint64 *unix_seconds)
     *unix_seconds = g_date_time_to_unix (dt);
   return TRUE;
 }
+#endif
 
 gboolean
 hs_http_date_compute (const char *header,
