@@ -11,6 +11,7 @@
 #include "hs-i18n.h"
 #include "hs-practice.h"
 #include "hs-stall-monitor.h"
+#include "hs-text-dump.h"
 #include "hs-ui.h"
 #include "hs-window.h"
 
@@ -107,6 +108,7 @@ on_activate (GApplication *app)
 
   engine = hs_engine_new (platform, NULL);
   window = hs_window_new (GTK_APPLICATION (app), engine, opt_scenario);
+  hs_text_dump_attach (GTK_WINDOW (window), engine);
   gtk_window_present (GTK_WINDOW (window));
   if (opt_step > 0)
     hs_window_start (window, opt_step);

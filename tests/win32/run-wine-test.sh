@@ -1,5 +1,7 @@
 #!/bin/bash
-# run-wine-test.sh NAME — runs tests/win32/test-NAME.sh in its own Wine prefix.
+# run-wine-test.sh NAME — runs tests/win32/test-NAME.sh in its own Wine prefix
+# ($HS_SUITE_DIR/test-NAME.sh when set: the suites of the Windows program,
+# tests/windows, share this runner and lib.sh).
 #
 # A template prefix is created once per build tree ($HS_WINE_ROOT/template,
 # wineboot -i under an flock, so parallel tests wait for one creation). Each
@@ -10,7 +12,8 @@
 set -u
 name="$1"
 : "${HS_WINE_ROOT:?}" "${HS_PROBE:?}" "${HS_TOOL:?}" "${HS_STANDIN:?}" "${HS_TESTS_DIR:?}"
-export WINEDEBUG=-all DISPLAY= WAYLAND_DISPLAY= LANG=C.UTF-8 LC_ALL=C.UTF-8
+# No display unless a suite of the wizard hands one over (HS_WINE_DISPLAY).
+export WINEDEBUG=-all DISPLAY="${HS_WINE_DISPLAY:-}" WAYLAND_DISPLAY= LANG=C.UTF-8 LC_ALL=C.UTF-8
 export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 
 mkdir -p "$HS_WINE_ROOT"
@@ -54,7 +57,7 @@ wine cmd /c exit 0 >/dev/null 2>&1
 # shellcheck source=lib.sh
 . "$HS_TESTS_DIR/lib.sh"
 start=$(date +%s)
-bash -c ". '$HS_TESTS_DIR/lib.sh'; . '$HS_TESTS_DIR/test-$name.sh'"
+bash -c ". '$HS_TESTS_DIR/lib.sh'; . '${HS_SUITE_DIR:-$HS_TESTS_DIR}/test-$name.sh'"
 rc=$?
 echo "# test $name: exit $rc after $(( $(date +%s) - start )) s"
 cleanup
