@@ -90,6 +90,35 @@ typedef struct {
   char   source[128];
 } HsOffsetSample;
 
+/* The clock fallback when UDP 123 is blocked: one HTTPS HEAD request read
+ * for its Date header (1 s resolution). Plain data, nothing to free. */
+typedef struct {
+  int      answered;          /* 1: a response with a usable Date header came back */
+  int64_t  date_unix;         /* the server's Date, seconds since 1970 (UTC) */
+  char     date[64];          /* the Date header as received, "" when none */
+  int64_t  send_usec;         /* real time, µs since 1970: the request was about to be
+                               * written, after connect and TLS */
+  int64_t  recv_usec;         /* real time, µs since 1970: the response headers had arrived */
+  int      tls_dates_only;    /* the certificate was accepted although its dates are
+                               * invalid: evidence of a wrong clock */
+  int      http_status;       /* status code of the response, 0 when none */
+  uint32_t elapsed_ms;        /* how long the call took (monotonic) */
+  char     failure[256];      /* English reason when !answered, "" otherwise */
+} HsHttpsDate;
+
+/* HEAD @url (https only): no redirects followed, no cookies, no credentials.
+ * Returns within @timeout_ms whatever the network does, polling @cancel.
+ * @ca_file (PEM, may be NULL): trust exactly these CAs instead of the system
+ * store. A certificate that fails only on its validity dates is accepted
+ * and flagged tls_dates_only; any other certificate problem is a failure.
+ * HS_PORT_OK when answered; otherwise out->failure says why (the same text
+ * as st->detail): HS_PORT_UNREACHABLE (name not resolved, could not
+ * connect), HS_PORT_TIMEOUT, HS_PORT_CANCELLED, HS_PORT_BAD_INPUT (URL, CA
+ * file), HS_PORT_FAILED (TLS, no Date header, bad response). */
+typedef HsPortCode (*HsHttpsDateFunc) (const char *url, const char *ca_file,
+                                       uint32_t timeout_ms, const HsPortCancel *cancel,
+                                       HsHttpsDate *out, HsPortStatus *st);
+
 /* ---- Step 2: credentials ---------------------------------------------- */
 
 /* Numeric values are Windows' CRED_TYPE_* and CRED_PERSIST_* */
