@@ -93,6 +93,12 @@ HsPortCode  hs_win32_resync (double measured_offset, int offset_known,
 HsTri       hs_win32_is_elevated (void);
 HsTri       hs_win32_is_domain_member (void);
 #define HS_WIN32_MAX_PHASE_CORRECTION 54000.0   /* seconds: w32tm's default limit */
+/* The clock fallback's HTTPS Date request through WinHTTP (an
+ * HsHttpsDateFunc, see hs-platform.h): the user's proxy settings, the
+ * Windows certificate store unless ca_file is given. timeout_ms 0 = 10 s. */
+HsPortCode  hs_win32_https_date (const char *url, const char *ca_file, uint32_t timeout_ms,
+                                 const HsPortCancel *cancel, HsHttpsDate *out,
+                                 HsPortStatus *st);
 
 /* ---- step 2: credentials ----------------------------------------------- */
 HsPortCode  hs_win32_list_credentials (HsCredentialList *out, HsPortStatus *st);
