@@ -28,7 +28,8 @@ static const char usage_text[] =
   "  elevated-action NAME [--offset SECONDS]\n"
   "  elevate NAME [--offset SECONDS]\n"
   "  shell open-settings URI\n"
-  "  shell restart-teams [--grace MS]\n";
+  "  shell restart-teams [--grace MS]\n"
+  "  https-date URL [--ca FILE] [--timeout MS]\n";
 
 static int
 usage (const char *why)
@@ -523,6 +524,58 @@ cmd_shell (int argc, char **argv)
   return c == HS_PORT_OK ? 0 : 1;
 }
 
+static int
+cmd_https_date (int argc, char **argv)
+{
+  const char *url = NULL, *ca = NULL;
+  uint32_t timeout = 10000;
+
+  for (int i = 0; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--ca") == 0 && i + 1 < argc)
+        ca = argv[++i];
+      else if (strcmp (argv[i], "--timeout") == 0 && i + 1 < argc)
+        {
+          char *end = NULL;
+          errno = 0;
+          unsigned long t = strtoul (argv[++i], &end, 10);
+          if (argv[i][0] < '0' || argv[i][0] > '9' || *end != '\0' || errno != 0
+              || t == 0 || t > 600000)
+            return usage ("https-date: bad --timeout (milliseconds, 1-600000)");
+          timeout = (uint32_t) t;
+        }
+      else if (argv[i][0] != '-' && url == NULL)
+        url = argv[i];
+      else
+        return usage ("https-date: unknown option");
+    }
+  if (url == NULL)
+    return usage ("https-date: expected URL");
+
+  HsHttpsDate d;
+  HsPortStatus st = { 0 };
+  HsPortCode c = hs_win32_https_date (url, ca, timeout, NULL, &d, &st);
+  if (c != HS_PORT_OK)
+    {
+      field ("error", hs_port_code_name (st.code));
+      field_int ("os_error", st.os_error);
+      field ("detail", st.detail);
+      field_int ("elapsed_ms", d.elapsed_ms);
+      end_record ();
+      return 1;
+    }
+  field_int ("answered", d.answered);
+  field_int ("date_unix", d.date_unix);
+  field ("date", d.date);
+  field_int ("send_usec", d.send_usec);
+  field_int ("recv_usec", d.recv_usec);
+  field_int ("tls_dates_only", d.tls_dates_only);
+  field_int ("http_status", d.http_status);
+  field_int ("elapsed_ms", d.elapsed_ms);
+  end_record ();
+  return 0;
+}
+
 int wmain (int argc, wchar_t **argv);
 
 int
@@ -557,6 +610,8 @@ wmain (int argc, wchar_t **wargv)
     rc = cmd_elevate (argc - 2, argv + 2);
   else if (strcmp (cmd, "shell") == 0)
     rc = cmd_shell (argc - 2, argv + 2);
+  else if (strcmp (cmd, "https-date") == 0)
+    rc = cmd_https_date (argc - 2, argv + 2);
   else if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0)
     {
       fputs (usage_text, stdout);

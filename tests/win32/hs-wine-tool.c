@@ -11,6 +11,8 @@
  *   spawn PATH [ARG]           starts PATH detached and prints its pid
  *   decoy-exec DIR PROG ARG... runs PROG with PATH, SystemRoot, windir pointing at DIR
  *   unit                       unit tests of quoting, parsing, scanning
+ *   https-cancel URL MS        hs_win32_https_date (30 s budget) with a cancel
+ *                              that trips after MS ms; prints code, elapsed
  */
 #include <windows.h>
 #include <wincred.h>
@@ -725,6 +727,34 @@ check_secret (const wchar_t *target, const wchar_t *secret)
   return same ? 0 : 1;
 }
 
+/* https-cancel URL MS: the HTTPS Date request with a generous budget and a
+ * cancel that trips after MS milliseconds: prints "code=… elapsed_ms=…
+ * detail=…"; exit 0 when the call returned. */
+static ULONGLONG cancel_at;
+
+static int
+cancel_when_due (void *data)
+{
+  return GetTickCount64 () >= cancel_at;
+}
+
+static int
+https_cancel (const wchar_t *url, const wchar_t *ms)
+{
+  HsPortCancel cancel = { cancel_when_due, NULL };
+  HsHttpsDate d;
+  HsPortStatus st = { 0 };
+  char *u = u8 (url);
+  ULONGLONG t0 = GetTickCount64 ();
+
+  cancel_at = t0 + (ULONGLONG) _wtoi (ms);
+  HsPortCode c = hs_win32_https_date (u, NULL, 30000, &cancel, &d, &st);
+  printf ("code=%s\telapsed_ms=%llu\tdetail=%s\n", hs_port_code_name (c),
+          (unsigned long long) (GetTickCount64 () - t0), st.detail);
+  free (u);
+  return 0;
+}
+
 int wmain (int argc, wchar_t **argv);
 
 int
@@ -753,6 +783,8 @@ wmain (int argc, wchar_t **argv)
     return decoy_exec (argv[2], argc - 3, argv + 3);
   if (wcscmp (argv[1], L"unit") == 0)
     return unit ();
+  if (wcscmp (argv[1], L"https-cancel") == 0 && argc == 4)
+    return https_cancel (argv[2], argv[3]);
   fprintf (stderr, "hs-wine-tool: bad usage\n");
   return 2;
 }
