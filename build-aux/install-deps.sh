@@ -11,11 +11,14 @@ packages=(
   chrony faketime nginx-light openssl xvfb xauth dbus-x11 at-spi2-core
   # linked into the clock test servers so GnuTLS loads at start-up (LSan)
   libgnutls28-dev
-  fonts-dejavu-core fonts-noto-core imagemagick
+  fonts-dejavu-core fonts-noto-core fonts-noto-cjk imagemagick
   # robustness lanes: sanitizers and libFuzzer (clang), memcheck; benchmarks
   clang libclang-rt-14-dev valgrind hyperfine
-  # the Windows layer: cross compiler and Wine
-  gcc-mingw-w64-x86-64 wine wine64
+  # Handshake for Windows: cross compilers, Wine, the MSI tools, and what the
+  # Wine suites of the wizard use (a display, window lookup, CJK fonts Wine
+  # takes from the host); build-aux/windows/build-stack.sh installs the
+  # tools the GTK stack itself needs
+  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64 wixl msitools xdotool x11-utils
   # data validation
   desktop-file-utils appstream
 )

@@ -26,17 +26,24 @@ hs_ui_win32_choose_renderer (void)
  * linking brings in the CJK and Arabic faces. Under Wine the message font is
  * Wine's Tahoma, which Pango 1.50's win32 font map draws as empty boxes
  * (and "Segoe UI" too), so the test machines would show nothing but tofu.
- * Only there, name faces Wine takes from the host's fontconfig: DejaVu for
- * Latin, Greek, Cyrillic and Arabic, Noto CJK for Chinese and Japanese.
- * Call after GTK is initialised (GApplication::startup). */
+ * Only there, name faces Wine takes from the host's fontconfig. Noto Sans
+ * CJK covers Latin and kana/han in one face (DejaVu and plain Noto Sans
+ * lose glyphs under Wine's GDI: "f" drawn as a dagger, "i" without its
+ * dot), in the Simplified Chinese or Japanese forms as the language asks;
+ * Noto Sans Arabic takes what it lacks. Call after GTK is initialised
+ * (GApplication::startup). */
 void
 hs_ui_win32_fix_wine_font (void)
 {
+  const char *lang = g_get_language_names ()[0];
   GtkSettings *settings;
 
   if (!hs_win32_running_under_wine ())
     return;
   settings = gtk_settings_get_default ();
   if (settings != NULL)
-    g_object_set (settings, "gtk-font-name", "DejaVu Sans, Noto Sans CJK SC 10", NULL);
+    g_object_set (settings, "gtk-font-name",
+                  g_str_has_prefix (lang, "zh") ? "Noto Sans CJK SC, Noto Sans Arabic 10"
+                                                : "Noto Sans CJK JP, Noto Sans Arabic 10",
+                  NULL);
 }

@@ -6,6 +6,7 @@
 /* The header is read by the HTTP library that fetched it: libsoup's parser
  * elsewhere, WinHTTP's on Windows (where libsoup is not shipped). */
 #ifdef G_OS_WIN32
+#include <wchar.h>
 #include <windows.h>
 #include <winhttp.h>
 
@@ -19,8 +20,16 @@ hs_http_date_parse (const char *header, gint64 *unix_seconds)
 
   if (header == NULL || *header == '\0')
     return FALSE;
+  WCHAR back[WINHTTP_TIME_FORMAT_BUFSIZE / sizeof (WCHAR)];
+
   wide = g_utf8_to_utf16 (header, -1, NULL, NULL, NULL);
+  /* WinHttpTimeToSystemTime starts from the current time and reports
+   * success on text it cannot read (under Wine, "around teatime" is today):
+   * for a clock check that would be a perfect clock. Only a header that
+   * formats back to itself, the IMF-fixdate every server must send
+   * (RFC 9110 5.6.7), is believed. */
   if (wide == NULL || !WinHttpTimeToSystemTime ((LPCWSTR) wide, &st) ||
+      !WinHttpTimeFromSystemTime (&st, back) || wcscmp (back, (const wchar_t *) wide) != 0 ||
       !SystemTimeToFileTime (&st, &ft))
     return FALSE;
   ticks.LowPart = ft.dwLowDateTime;
