@@ -43,8 +43,8 @@ EOC
   # -x: never touch this machine's clock; -d: foreground; -u root: no user switch.
   faketime -f "$1" "$(command -v chronyd || echo /usr/sbin/chronyd)" -x -d -u root -f "$dir/chrony.conf" \
     > "$dir/chronyd.log" 2>&1 &
-  CHRONY_PID=$!
-  trap 'kill $CHRONY_PID 2>/dev/null' EXIT
+  # faketime runs chronyd as its child: stop chronyd by its pid file.
+  trap "kill \$(cat '$dir/chronyd.pid' 2>/dev/null) 2>/dev/null" EXIT
   # Ready when it answers one SNTP query.
   python3 - "$CHRONY_PORT" <<'PY' || { echo "FAIL: chronyd did not answer"; cat "$dir/chronyd.log"; exit 1; }
 import socket, sys, time
