@@ -187,6 +187,8 @@ fix_clock (StepOp *op)
   HsTimeSettings settings = { 0 };
   HsPortStatus st = { 0 };
   int exit_code = -1;
+  HsClockStamp stamp = { 0 };
+  HsClockReference ref = { 0 };
 
   if (op->last_code != NULL && g_str_equal (op->last_code, HS_CODE_CLOCK_TIMEZONE))
     {
@@ -196,6 +198,10 @@ fix_clock (StepOp *op)
       return;
     }
   pf->time_settings (pf->self, &settings, &st);
+  /* The last measured offset tied to a stamp taken now (as before: the offset
+   * is applied to the clock as it is now). */
+  if (op->last_offset_known && pf->clock_stamp (pf->self, &stamp, &st) == HS_PORT_OK)
+    hs_clock_reference_make (&ref, &stamp, op->last_offset);
   if (settings.elevated == HS_TRI_YES)
     {
       op->action_code = pf->enable_auto_time (pf->self, &op->action_status);
@@ -203,15 +209,14 @@ fix_clock (StepOp *op)
                           HS_SENSITIVITY_TEXT, "%s", op->action_status.detail);
       if (op->action_code == HS_PORT_OK)
         {
-          op->action_code = pf->resync (pf->self, op->last_offset, op->last_offset_known,
-                                        &op->cancel, &op->action_status);
+          op->action_code = pf->resync (pf->self, &ref, &op->cancel, &op->action_status);
           hs_action_sink_add (&op->sink, op->step, "resync", hs_port_code_name (op->action_code),
                               HS_SENSITIVITY_TEXT, "%s", op->action_status.detail);
         }
       return;
     }
   /* One administrator prompt for the whole clock fix. */
-  op->action_code = pf->elevate (pf->self, "clock-fix", op->last_offset, &exit_code,
+  op->action_code = pf->elevate (pf->self, "clock-fix", &ref, 0, &exit_code,
                                  &op->cancel, &op->action_status);
   hs_action_sink_add (&op->sink, op->step, "elevate_clock_fix", hs_port_code_name (op->action_code),
                       HS_SENSITIVITY_TEXT, "exit code %d%s%s", exit_code,
@@ -320,9 +325,13 @@ static void
 restore_blocking (StepOp *op)
 {
   HsPlatform *pf = op->engine->platform;
-  size_t n = 0;
+  HsRestoreList restored = { 0 };
+  size_t n;
 
-  op->action_code = pf->restore_credentials (pf->self, op->restore_path, &n, &op->action_status);
+  op->action_code = pf->restore_credentials (pf->self, op->restore_path, 0, &restored,
+                                             &op->action_status);
+  n = restored.n_restored;
+  hs_port_restore_list_free (&restored);
   hs_action_sink_add (&op->sink, op->step, "restore", hs_port_code_name (op->action_code),
                       HS_SENSITIVITY_TEXT, "%zu credential(s) from %s", n, op->restore_path);
 }
@@ -834,7 +843,7 @@ shell_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       op->code = pf->open_settings (pf->self, op->uri, &op->status);
       break;
     case SHELL_RESTART_TEAMS:
-      op->code = pf->restart_teams (pf->self, cancellable ? &cancel : NULL, &op->status);
+      op->code = pf->restart_teams (pf->self, NULL, cancellable ? &cancel : NULL, &op->status);
       break;
     case SHELL_RESTART_COMPUTER:
       op->code = pf->restart_computer (pf->self, &op->status);

@@ -20,20 +20,20 @@ unsupported (HsPortStatus *st)
 static HsPortCode host_time_settings (void *s, HsTimeSettings *o, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_clock_offset (void *s, HsOffsetSample *o, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_enable_auto_time (void *s, HsPortStatus *st) { return unsupported (st); }
-static HsPortCode host_resync (void *s, double off, int known, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
+static HsPortCode host_resync (void *s, const HsClockReference *r, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_list_credentials (void *s, HsCredentialList *o, HsPortStatus *st) { o->items = NULL; o->n_items = 0; return unsupported (st); }
 static HsPortCode host_delete_credentials (void *s, const HsCredentialRef *r, size_t n, const char *d,
                                            char **b, HsCredentialOutcome *o, const HsPortCancel *c,
                                            HsPortStatus *st) { *b = NULL; return unsupported (st); }
-static HsPortCode host_restore_credentials (void *s, const char *p, size_t *n, HsPortStatus *st) { *n = 0; return unsupported (st); }
+static HsPortCode host_restore_credentials (void *s, const char *p, uint32_t f, HsRestoreList *o, HsPortStatus *st) { if (o) o->items = NULL, o->n_items = o->n_restored = 0; return unsupported (st); }
 static HsPortCode host_backup_dir (void *s, char **o, HsPortStatus *st) { *o = NULL; return unsupported (st); }
 static HsPortCode host_package_state (void *s, const char *f, HsPackageState *o, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_reregister (void *s, const char *f, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_list_accounts (void *s, HsAccountList *o, HsPortStatus *st) { o->items = NULL; o->n_items = 0; return unsupported (st); }
 static HsPortCode host_open_settings (void *s, const char *u, HsPortStatus *st) { return unsupported (st); }
-static HsPortCode host_restart_teams (void *s, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
+static HsPortCode host_restart_teams (void *s, HsTeamsRestart *r, const HsPortCancel *c, HsPortStatus *st) { return unsupported (st); }
 static HsPortCode host_restart_computer (void *s, HsPortStatus *st) { return unsupported (st); }
-static HsPortCode host_elevate (void *s, const char *a, double arg, int *e, const HsPortCancel *c, HsPortStatus *st) { *e = -1; return unsupported (st); }
+static HsPortCode host_elevate (void *s, const char *a, const HsClockReference *r, uintptr_t w, int *e, const HsPortCancel *c, HsPortStatus *st) { *e = -1; return unsupported (st); }
 static void host_destroy (void *s) { free (s); }
 
 HsPlatform *
@@ -66,6 +66,7 @@ hs_host_platform_new (void)
   p->restart_computer = host_restart_computer;
   p->elevate = host_elevate;
   p->destroy = host_destroy;
+  hs_platform_fill_unsupported (p);   /* entries added to the port later */
   return p;
 }
 

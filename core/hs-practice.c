@@ -586,7 +586,7 @@ practice_enable_auto_time (void *self, HsPortStatus *st)
 }
 
 static HsPortCode
-practice_resync (void *self, double measured_offset, int offset_known,
+practice_resync (void *self, const HsClockReference *ref,
                  const HsPortCancel *cancel, HsPortStatus *st)
 {
   Practice *p = self;
@@ -777,8 +777,8 @@ practice_delete_credentials (void *self, const HsCredentialRef *refs, size_t n_r
 }
 
 static HsPortCode
-practice_restore_credentials (void *self, const char *backup_path, size_t *n_restored,
-                              HsPortStatus *st)
+practice_restore_credentials (void *self, const char *backup_path, uint32_t flags,
+                              HsRestoreList *out, HsPortStatus *st)
 {
   Practice *p = self;
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -786,8 +786,11 @@ practice_restore_credentials (void *self, const char *backup_path, size_t *n_res
   g_autofree char *format = NULL;
   g_auto(GStrv) groups = NULL;
   g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (sim_credential_free);
+  HsRestoreList local = { 0 };
 
-  *n_restored = 0;
+  if (out == NULL)
+    out = &local;
+  memset (out, 0, sizeof *out);
   if (!g_key_file_load_from_file (kf, backup_path, G_KEY_FILE_NONE, &error))
     {
       hs_port_status_set (st, g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
@@ -834,16 +837,26 @@ practice_restore_credentials (void *self, const char *backup_path, size_t *n_res
 
   {
     LOCKED (p);
+    /* strdup/calloc, not GLib: the port frees with free() */
+    out->items = calloc (restored->len ? restored->len : 1, sizeof *out->items);
     while (restored->len > 0)
       {
         SimCredential *c = g_ptr_array_steal_index (restored, 0);
         guint index;
         if (find_credential (p, c->target, c->type, &index))
           g_ptr_array_remove_index (p->creds, index);   /* CredWriteW overwrites */
+        if (out->items != NULL)
+          {
+            out->items[out->n_items].target = strdup (c->target);
+            out->items[out->n_items].type = c->type;
+            out->items[out->n_items].code = HS_PORT_OK;
+            out->n_items++;
+          }
         g_ptr_array_add (p->creds, c);
-        (*n_restored)++;
+        out->n_restored++;
       }
   }
+  hs_port_restore_list_free (&local);
   hs_port_status_set (st, HS_PORT_OK, 0, NULL);
   return HS_PORT_OK;
 }
@@ -992,7 +1005,8 @@ practice_open_settings (void *self, const char *uri, HsPortStatus *st)
 }
 
 static HsPortCode
-practice_restart_teams (void *self, const HsPortCancel *cancel, HsPortStatus *st)
+practice_restart_teams (void *self, HsTeamsRestart *report, const HsPortCancel *cancel,
+                        HsPortStatus *st)
 {
   Practice *p = self;
 
@@ -1013,7 +1027,8 @@ practice_restart_computer (void *self, HsPortStatus *st)
 }
 
 static HsPortCode
-practice_elevate (void *self, const char *action, double arg, int *exit_code,
+practice_elevate (void *self, const char *action, const HsClockReference *ref,
+                  uintptr_t owner_window, int *exit_code,
                   const HsPortCancel *cancel, HsPortStatus *st)
 {
   Practice *p = self;
@@ -1037,7 +1052,7 @@ practice_elevate (void *self, const char *action, double arg, int *exit_code,
   /* What handshake-cli --elevated-action=clock-fix does. */
   code = practice_enable_auto_time (self, st);
   if (code == HS_PORT_OK)
-    code = practice_resync (self, arg, 1, cancel, st);
+    code = practice_resync (self, ref, cancel, st);
   *exit_code = code == HS_PORT_OK ? 0 : 1;
   return code;
 }
@@ -1130,6 +1145,7 @@ hs_practice_platform_new_from_data (const char *data, gsize len, const char *dis
   p->platform.restart_computer = practice_restart_computer;
   p->platform.elevate = practice_elevate;
   p->platform.destroy = practice_destroy;
+  hs_platform_fill_unsupported (&p->platform);   /* entries added to the port later */
   return &p->platform;
 }
 

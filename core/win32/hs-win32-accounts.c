@@ -93,6 +93,7 @@ acc_add (Acc *a, const char *email, HsAccountKind kind, const char *source)
   x->email = _strdup (email);
   x->sources = _strdup (source);
   x->kind = kind;
+  x->join_record_only = 0;
   if (x->email && x->sources)
     a->n++;
   else
@@ -267,6 +268,10 @@ hs_win32_list_accounts (HsAccountList *out, HsPortStatus *st)
   each_subkey (HKEY_CURRENT_USER, L"Software\\Microsoft\\Office\\16.0\\Common\\Identity\\Identities",
                0, on_office, &a);
   scan_tbacct (&a);
+  /* the e-mail of a device join record is the account that joined the
+   * device (often IT's): alone it does not show a signed-in account */
+  for (size_t i = 0; i < a.n; i++)
+    a.items[i].join_record_only = strcmp (a.items[i].sources, "aad_join") == 0;
   out->items = a.items;
   out->n_items = a.n;
   hs_port_status_set (st, HS_PORT_OK, 0, "%lu accounts", (unsigned long) a.n);

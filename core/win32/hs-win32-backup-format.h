@@ -22,6 +22,11 @@ extern "C" {
 #endif
 
 #define HS_BK_FILE_MAGIC    "HSCREDBK"          /* 8 bytes */
+/* DPAPI entropy, and the DPAPI description that also carries when the backup
+ * was made: "Handshake credential backup; created=<FILETIME, decimal>" (older
+ * backups: no "; created="). */
+#define HS_BK_ENTROPY       "Handshake credential backup v1"
+#define HS_BK_DESCRIPTION   "Handshake credential backup"
 #define HS_BK_INNER_MAGIC   "HSCP"              /* 4 bytes */
 #define HS_BK_VERSION       1u
 #define HS_BK_HEADER_SIZE   16u                 /* magic, version, length */

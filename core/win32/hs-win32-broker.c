@@ -7,6 +7,11 @@
 
 #include "hs-win32.h"
 
+/* Every command starts by making PowerShell write UTF-8 (without a byte
+ * order mark): redirected output otherwise follows [Console]::OutputEncoding,
+ * the OEM code page, and a localised message would arrive garbled. */
+#define PS_UTF8 "[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false; "
+
 typedef LONG (WINAPI *GetPackagesByPackageFamilyFn) (PCWSTR family, UINT32 *count,
                                                      PWSTR *full_names, UINT32 *buffer_length,
                                                      WCHAR *buffer);
@@ -73,8 +78,8 @@ api_count (const char *family)
 }
 
 static HsPortCode
-powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *cancel,
-                   HsPortStatus *st)
+powershell_lookup (const char *family, HsTri *registered, HsPackageState *out,
+                   const HsPortCancel *cancel, HsPortStatus *st)
 {
   char cmd[512];
   char name[128];
@@ -82,8 +87,7 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
   snprintf (name, sizeof name, "%.*s", (int) (us - family), family);
   /* family was validated: only [A-Za-z0-9.-_] reach the command */
   snprintf (cmd, sizeof cmd,
-            "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
-            "Get-AppxPackage -Name '%s' | ForEach-Object { "
+            PS_UTF8 "Get-AppxPackage -Name '%s' | ForEach-Object { "
             "'PackageFamilyName=' + $_.PackageFamilyName; "
             "'PackageFullName=' + $_.PackageFullName; 'Status=' + $_.Status }",
             name);
@@ -104,7 +108,7 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
           c = HS_PORT_FAILED;
           hs_port_status_set (st, c, 0, "Get-AppxPackage printed %s output (%lu bytes%s): %s",
                               res.out_truncated ? "too much" : "unexpected",
-                              (unsigned long) res.out_len,
+                              (unsigned long) res.out_raw_len,
                               res.out_truncated ? ", cut" : "", line);
         }
       else
@@ -118,8 +122,15 @@ powershell_lookup (const char *family, HsTri *registered, const HsPortCancel *ca
               hs_port_status_set (st, c, 0, "Get-AppxPackage reported an error: %s", line);
             }
           else
-            hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s",
-                                *registered == HS_TRI_YES ? "registered" : "not registered");
+            {
+              if (*registered == HS_TRI_YES)
+                out->status_ok = hs_win32_parse_appx_status (res.out, family, &out->status_flags,
+                                                             out->status_text,
+                                                             sizeof out->status_text);
+              hs_port_status_set (st, HS_PORT_OK, 0, "Get-AppxPackage: %s%s%s",
+                                  *registered == HS_TRI_YES ? "registered" : "not registered",
+                                  out->status_text[0] ? ", status " : "", out->status_text);
+            }
         }
     }
   hs_win32_proc_result_clear (&res);
@@ -133,6 +144,7 @@ hs_win32_package_state (const char *family, HsPackageState *out, const HsPortCan
   memset (out, 0, sizeof *out);
   out->registered = HS_TRI_UNKNOWN;
   out->manifest_present = HS_TRI_UNKNOWN;
+  out->status_ok = HS_TRI_UNKNOWN;
   if (!hs_win32_family_valid (family))
     {
       hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "not a package family name");
@@ -142,18 +154,29 @@ hs_win32_package_state (const char *family, HsPackageState *out, const HsPortCan
   manifest_path (family, out);
 
   int n = api_count (family);
+  HsTri reg = HS_TRI_UNKNOWN;
+  HsPortStatus ps = { 0 };
   if (n > 0)
     {
       out->registered = HS_TRI_YES;
       out->method = HS_LOOKUP_API;
-      hs_port_status_set (st, HS_PORT_OK, 0, "GetPackagesByPackageFamily: %d package(s)", n);
+      /* The flat API tells presence only; the package's status (Ok, or
+       * broken: NeedsRemediation, Modified, Tampered, ...) comes from
+       * Get-AppxPackage. If PowerShell cannot say, the status stays unknown. */
+      HsPortCode pc = powershell_lookup (family, &reg, out, cancel, &ps);
+      if (pc == HS_PORT_CANCELLED)
+        {
+          if (st)
+            *st = ps;
+          return pc;
+        }
+      hs_port_status_set (st, HS_PORT_OK, 0, "GetPackagesByPackageFamily: %d package(s); status %s",
+                          n, out->status_text[0] ? out->status_text : "not read");
       return HS_PORT_OK;
     }
   /* API absent, failed, or "no packages" (which is also what Wine's stub
    * says): ask PowerShell before concluding anything. */
-  HsTri reg = HS_TRI_UNKNOWN;
-  HsPortStatus ps = { 0 };
-  HsPortCode c = powershell_lookup (family, &reg, cancel, &ps);
+  HsPortCode c = powershell_lookup (family, &reg, out, cancel, &ps);
   if (c == HS_PORT_OK)
     {
       out->registered = reg;
@@ -211,7 +234,7 @@ hs_win32_reregister_package (const char *family, const HsPortCancel *cancel, HsP
   quoted[o] = '\0';
   char cmd[1400];
   snprintf (cmd, sizeof cmd,
-            "Add-AppxPackage -Register '%s' -DisableDevelopmentMode -ForceApplicationShutdown",
+            PS_UTF8 "Add-AppxPackage -Register '%s' -DisableDevelopmentMode -ForceApplicationShutdown",
             quoted);
   const char *args[] = { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
                          "-Command", cmd };

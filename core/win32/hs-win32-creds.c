@@ -12,7 +12,25 @@
 #include "hs-win32-backup-format.h"
 
 
-static const char bk_entropy[] = "Handshake credential backup v1";
+static const char bk_entropy[] = HS_BK_ENTROPY;
+
+int
+hs_win32_cred_type_withholds_secret (uint32_t type)
+{
+  /* "for CRED_TYPE_DOMAIN_PASSWORD, this member can only be read by the
+   * authentication packages" (CREDENTIALW, CredentialBlob); the same holds
+   * for the certificate PIN and the extended domain type */
+  return type == CRED_TYPE_DOMAIN_PASSWORD || type == CRED_TYPE_DOMAIN_CERTIFICATE
+         || type == 6 /* CRED_TYPE_DOMAIN_EXTENDED */;
+}
+
+/* 1 when what CredRead/CredEnumerate handed out for c is not its secret */
+static int
+secret_withheld (const CREDENTIALW *c)
+{
+  return hs_win32_cred_type_withholds_secret (c->Type)
+         && (c->CredentialBlobSize == 0 || hs_win32_test_hooks.withhold_domain_secrets);
+}
 
 static int64_t
 filetime_to_unix (FILETIME ft)
@@ -61,6 +79,9 @@ hs_win32_list_credentials (HsCredentialList *out, HsPortStatus *st)
       c->last_written_unix = filetime_to_unix (creds[i]->LastWritten);
       c->persist = creds[i]->Persist;
       c->blob_size = creds[i]->CredentialBlobSize;
+      c->restorable = secret_withheld (creds[i]) ? HS_TRI_NO : HS_TRI_YES;
+      if (c->restorable == HS_TRI_NO)
+        c->blob_size = 0;   /* what Windows hands out: nothing */
       out->n_items++;
     }
   CredFree (creds);
@@ -81,7 +102,7 @@ _Static_assert (CRED_PERSIST_SESSION == HS_BK_PERSIST_MIN
                 && CRED_PERSIST_ENTERPRISE == HS_BK_PERSIST_MAX, "persistence");
 
 static void
-buf_cred (HsBkBuf *b, const CREDENTIALW *c)
+buf_cred (HsBkBuf *b, const CREDENTIALW *c, int drop_secret)
 {
   HsBkRecord r;
   memset (&r, 0, sizeof r);
@@ -92,8 +113,8 @@ buf_cred (HsBkBuf *b, const CREDENTIALW *c)
   r.user = (uint16_t *) c->UserName;
   r.comment = (uint16_t *) c->Comment;
   r.alias = (uint16_t *) c->TargetAlias;
-  r.blob = c->CredentialBlob;
-  r.blob_size = c->CredentialBlobSize;
+  r.blob = drop_secret ? NULL : c->CredentialBlob;
+  r.blob_size = drop_secret ? 0 : c->CredentialBlobSize;
   r.n_attrs = c->AttributeCount;
   for (DWORD i = 0; i < c->AttributeCount && i < HS_BK_MAX_ATTRS; i++)
     {
@@ -220,7 +241,7 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
   PCREDENTIALW *found = NULL;
   HsBkBuf plain = { 0 };
   DATA_BLOB in, ent, enc = { 0, NULL };
-  size_t n_found = 0;
+  size_t n_found = 0, n_skipped = 0;
 
   if (backup_path)
     *backup_path = NULL;
@@ -228,6 +249,7 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
     {
       outcomes[i].code = HS_PORT_IO;
       outcomes[i].os_error = 0;
+      outcomes[i].reason = HS_CRED_SKIP_NONE;
     }
   if (backup_dir == NULL || backup_dir[0] == '\0')
     {
@@ -262,6 +284,16 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
           outcomes[i].os_error = e;
           continue;
         }
+      if (secret_withheld (found[i]) && !(refs[i].allow & HS_CRED_ALLOW_UNRESTORABLE))
+        {
+          /* the backup could not put it back: not deleted, not backed up */
+          CredFree (found[i]);
+          found[i] = NULL;
+          outcomes[i].code = HS_PORT_SKIPPED;
+          outcomes[i].reason = HS_CRED_SKIP_UNRESTORABLE;
+          n_skipped++;
+          continue;
+        }
       n_found++;
     }
 
@@ -269,7 +301,7 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
   hs_bk_write_payload_header (&plain, (uint32_t) n_found);
   for (size_t i = 0; i < n_refs; i++)
     if (found[i])
-      buf_cred (&plain, found[i]);
+      buf_cred (&plain, found[i], secret_withheld (found[i]));
   if (plain.failed)
     {
       hs_port_status_set (st, HS_PORT_IO, 0, "out of memory building the backup");
@@ -280,8 +312,18 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
   in.cbData = (DWORD) plain.len;
   ent.pbData = (BYTE *) bk_entropy;
   ent.cbData = sizeof bk_entropy - 1;
-  if (!CryptProtectData (&in, L"Handshake credential backup", &ent, NULL, NULL,
-                         CRYPTPROTECT_UI_FORBIDDEN, &enc))
+  /* when it was made travels inside the DPAPI blob, with its description:
+   * restore compares it with the LastWritten of entries that exist by then */
+  FILETIME made;
+  GetSystemTimeAsFileTime (&made);
+  char descr8[96];
+  snprintf (descr8, sizeof descr8, "%s; created=%llu", HS_BK_DESCRIPTION,
+            ((unsigned long long) made.dwHighDateTime << 32) | made.dwLowDateTime);
+  wchar_t *descr = hs_win32_wide (descr8);
+  BOOL protected_ok = descr != NULL
+                      && CryptProtectData (&in, descr, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &enc);
+  free (descr);
+  if (!protected_ok)
     {
       DWORD e = GetLastError ();
       hs_port_status_set (st, HS_PORT_IO, e, "CryptProtectData failed (Win32 error %lu)",
@@ -384,10 +426,11 @@ hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,
       for (size_t i = 0; i < n_refs; i++)
         if (outcomes[i].code == HS_PORT_BAD_INPUT || outcomes[i].code == HS_PORT_FAILED)
           n_failed += found[i] ? 0 : 1;
-      code = n_failed ? HS_PORT_FAILED : HS_PORT_OK;
-      hs_port_status_set (st, code, 0, "%lu deleted, %lu already gone, %lu failed",
+      code = n_failed ? HS_PORT_FAILED : n_skipped ? HS_PORT_SKIPPED : HS_PORT_OK;
+      hs_port_status_set (st, code, 0, "%lu deleted, %lu already gone, %lu failed, %lu skipped "
+                          "(their secret cannot be backed up)",
                           (unsigned long) n_deleted, (unsigned long) n_gone,
-                          (unsigned long) n_failed);
+                          (unsigned long) n_failed, (unsigned long) n_skipped);
     }
 
 out:
@@ -416,135 +459,3 @@ out:
   return code;
 }
 
-HsPortCode
-hs_win32_restore_credentials (const char *backup_path, size_t *n_restored, HsPortStatus *st)
-{
-  HsPortCode code = HS_PORT_OK;
-  unsigned char *file = NULL;
-  DATA_BLOB in, ent, dec = { 0, NULL };
-  HsBkPayload payload = { NULL, 0 };
-  const uint8_t *enc = NULL;
-  size_t enc_len = 0, ok_count = 0;
-  HsBkError be;
-  if (n_restored)
-    *n_restored = 0;
-
-  wchar_t *wpath = hs_win32_wide (backup_path);
-  if (wpath == NULL)
-    {
-      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "backup path is not valid UTF-8");
-      return HS_PORT_BAD_INPUT;
-    }
-  HANDLE h = CreateFileW (wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                          FILE_ATTRIBUTE_NORMAL, NULL);
-  free (wpath);
-  if (h == INVALID_HANDLE_VALUE)
-    {
-      DWORD e = GetLastError ();
-      HsPortCode c = (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND) ? HS_PORT_NOT_FOUND
-                                                                              : HS_PORT_IO;
-      hs_port_status_set (st, c, e, "cannot open the backup file (Win32 error %lu)",
-                          (unsigned long) e);
-      return c;
-    }
-  LARGE_INTEGER size;
-  if (!GetFileSizeEx (h, &size) || size.QuadPart < HS_BK_HEADER_SIZE
-      || size.QuadPart > HS_BK_MAX_FILE)
-    {
-      CloseHandle (h);
-      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "%s", hs_bk_error_message (HS_BK_BAD_SIZE));
-      return HS_PORT_BAD_INPUT;
-    }
-  file = malloc ((size_t) size.QuadPart);
-  DWORD got = 0;
-  BOOL rok = file && ReadFile (h, file, (DWORD) size.QuadPart, &got, NULL)
-             && got == (DWORD) size.QuadPart;
-  CloseHandle (h);
-  if (!rok)
-    {
-      free (file);
-      hs_port_status_set (st, HS_PORT_IO, GetLastError (), "cannot read the backup file");
-      return HS_PORT_IO;
-    }
-
-  /* 1. the envelope (portable parser) */
-  be = hs_bk_parse_envelope (file, (size_t) size.QuadPart, &enc, &enc_len);
-  if (be != HS_BK_OK)
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "%s", hs_bk_error_message (be));
-      goto out;
-    }
-  in.pbData = (BYTE *) enc;
-  in.cbData = (DWORD) enc_len;
-  ent.pbData = (BYTE *) bk_entropy;
-  ent.cbData = sizeof bk_entropy - 1;
-  if (!CryptUnprotectData (&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &dec))
-    {
-      code = HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, GetLastError (),
-                          "backup cannot be decrypted (damaged, or made by another user)");
-      goto out;
-    }
-
-  /* 2. the payload: validated completely before writing anything */
-  be = hs_bk_parse_payload (dec.pbData, dec.cbData, &payload);
-  if (be != HS_BK_OK)
-    {
-      code = be == HS_BK_NO_MEMORY ? HS_PORT_FAILED : HS_PORT_BAD_INPUT;
-      hs_port_status_set (st, code, 0, "%s", hs_bk_error_message (be));
-      goto out;
-    }
-
-  DWORD first_err = 0;
-  for (uint32_t i = 0; i < payload.count; i++)
-    {
-      const HsBkRecord *r = &payload.records[i];
-      CREDENTIAL_ATTRIBUTEW attrs[HS_BK_MAX_ATTRS];
-      CREDENTIALW c;
-      memset (&c, 0, sizeof c);
-      c.Type = r->type;
-      c.Flags = r->flags & (CRED_FLAGS_PROMPT_NOW | CRED_FLAGS_USERNAME_TARGET);   /* the only input flags */
-      c.Persist = r->persist;
-      c.TargetName = (LPWSTR) r->target;
-      c.UserName = (LPWSTR) r->user;
-      c.Comment = (LPWSTR) r->comment;
-      c.TargetAlias = (LPWSTR) r->alias;
-      c.CredentialBlob = (LPBYTE) r->blob;
-      c.CredentialBlobSize = r->blob_size;
-      c.AttributeCount = r->n_attrs;
-      for (uint32_t j = 0; j < r->n_attrs; j++)
-        {
-          attrs[j].Keyword = (LPWSTR) r->attrs[j].keyword;
-          attrs[j].Flags = r->attrs[j].flags;
-          attrs[j].Value = (LPBYTE) r->attrs[j].value;
-          attrs[j].ValueSize = r->attrs[j].value_size;
-        }
-      c.Attributes = r->n_attrs ? attrs : NULL;
-      if (CredWriteW (&c, 0))
-        ok_count++;
-      else if (first_err == 0)
-        first_err = GetLastError ();
-    }
-  if (ok_count == payload.count)
-    hs_port_status_set (st, HS_PORT_OK, 0, "%lu credentials restored", (unsigned long) ok_count);
-  else
-    {
-      code = HS_PORT_FAILED;
-      hs_port_status_set (st, code, first_err, "%lu of %lu credentials restored (Win32 error %lu)",
-                          (unsigned long) ok_count, (unsigned long) payload.count,
-                          (unsigned long) first_err);
-    }
-  if (n_restored)
-    *n_restored = ok_count;
-
-out:
-  hs_bk_payload_clear (&payload);
-  if (dec.pbData)
-    {
-      SecureZeroMemory (dec.pbData, dec.cbData);
-      LocalFree (dec.pbData);
-    }
-  free (file);
-  return code;
-}

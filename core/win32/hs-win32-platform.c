@@ -24,9 +24,15 @@ p_enable_auto_time (void *self, HsPortStatus *st)
 }
 
 static HsPortCode
-p_resync (void *self, double off, int known, const HsPortCancel *cancel, HsPortStatus *st)
+p_clock_stamp (void *self, HsClockStamp *out, HsPortStatus *st)
 {
-  return hs_win32_resync (off, known, cancel, st);
+  return hs_win32_clock_stamp (out, st);
+}
+
+static HsPortCode
+p_resync (void *self, const HsClockReference *ref, const HsPortCancel *cancel, HsPortStatus *st)
+{
+  return hs_win32_resync (ref, cancel, st);
 }
 
 static HsPortCode
@@ -44,9 +50,10 @@ p_delete_credentials (void *self, const HsCredentialRef *refs, size_t n, const c
 }
 
 static HsPortCode
-p_restore_credentials (void *self, const char *path, size_t *n, HsPortStatus *st)
+p_restore_credentials (void *self, const char *path, uint32_t flags, HsRestoreList *out,
+                       HsPortStatus *st)
 {
-  return hs_win32_restore_credentials (path, n, st);
+  return hs_win32_restore_credentials (path, flags, out, st);
 }
 
 static HsPortCode
@@ -76,15 +83,22 @@ p_list_accounts (void *self, HsAccountList *out, HsPortStatus *st)
 }
 
 static HsPortCode
+p_user_context (void *self, HsUserContext *out, HsPortStatus *st)
+{
+  return hs_win32_user_context (out, st);
+}
+
+static HsPortCode
 p_open_settings (void *self, const char *uri, HsPortStatus *st)
 {
   return hs_win32_open_settings (uri, st);
 }
 
 static HsPortCode
-p_restart_teams (void *self, const HsPortCancel *cancel, HsPortStatus *st)
+p_restart_teams (void *self, HsTeamsRestart *report, const HsPortCancel *cancel,
+                 HsPortStatus *st)
 {
-  return hs_win32_restart_teams (cancel, st);
+  return hs_win32_restart_teams (report, cancel, st);
 }
 
 static HsPortCode
@@ -94,10 +108,10 @@ p_restart_computer (void *self, HsPortStatus *st)
 }
 
 static HsPortCode
-p_elevate (void *self, const char *action, double arg, int *exit_code,
-           const HsPortCancel *cancel, HsPortStatus *st)
+p_elevate (void *self, const char *action, const HsClockReference *ref, uintptr_t owner,
+           int *exit_code, const HsPortCancel *cancel, HsPortStatus *st)
 {
-  return hs_win32_elevate (action, arg, exit_code, cancel, st);
+  return hs_win32_elevate (action, ref, owner, exit_code, cancel, st);
 }
 
 static void
@@ -117,6 +131,7 @@ hs_win32_platform_new (void)
   p->self = p;
   p->time_settings = p_time_settings;
   p->clock_offset = p_clock_offset;
+  p->clock_stamp = p_clock_stamp;
   p->enable_auto_time = p_enable_auto_time;
   p->resync = p_resync;
   p->list_credentials = p_list_credentials;
@@ -126,6 +141,7 @@ hs_win32_platform_new (void)
   p->package_state = p_package_state;
   p->reregister_package = p_reregister_package;
   p->list_accounts = p_list_accounts;
+  p->user_context = p_user_context;
   p->open_settings = p_open_settings;
   p->restart_teams = p_restart_teams;
   p->restart_computer = p_restart_computer;

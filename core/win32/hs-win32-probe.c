@@ -13,25 +13,29 @@
 
 #include "hs-patterns.h"
 #include "hs-win32.h"
+#include "hs-win32-probe.h"
 
 static const char usage_text[] =
   "usage: hs-win32-probe COMMAND ...\n"
   "  creds list [--patterns FILE]\n"
-  "  creds delete --backup DIR [--patterns FILE] [--target T]...\n"
-  "  creds restore FILE\n"
+  "  creds delete --backup DIR [--patterns FILE] [--target T]... [--allow-unrestorable]\n"
+  "  creds restore FILE [--overwrite-newer]\n"
   "  accounts list\n"
+  "  user context\n"
   "  time status\n"
-  "  time resync [--offset SECONDS]\n"
+  "  time stamp\n"
+  "  time config-update\n"
+  "  time resync [--offset SECONDS | --ref TRUE_UTC_US:OFFSET_US:MONO_US]\n"
   "  broker status\n"
   "  broker reregister FAMILY\n"
   "  run (powershell|w32tm) [--timeout MS] [--] ARG...\n"
-  "  elevated-action NAME [--offset SECONDS]\n"
-  "  elevate NAME [--offset SECONDS]\n"
+  "  elevated-action SPEC [--offset SECONDS]\n"
+  "  elevate NAME [--offset SECONDS | --ref T:O:M] [--owner HWND]\n"
   "  shell open-settings URI\n"
   "  shell restart-teams [--grace MS]\n"
   "  https-date URL [--ca FILE] [--timeout MS]\n";
 
-static int
+int
 usage (const char *why)
 {
   if (why)
@@ -40,7 +44,7 @@ usage (const char *why)
   return 2;
 }
 
-static void
+void
 put_value (const char *v)
 {
   if (v == NULL)
@@ -56,9 +60,9 @@ put_value (const char *v)
       }
 }
 
-static int first_field = 1;
+int first_field = 1;
 
-static void
+void
 field (const char *key, const char *value)
 {
   if (!first_field)
@@ -69,7 +73,7 @@ field (const char *key, const char *value)
   put_value (value);
 }
 
-static void
+void
 field_n (const char *key, const char *value, size_t n)
 {
   char *c = malloc (n + 1);
@@ -81,7 +85,7 @@ field_n (const char *key, const char *value, size_t n)
   free (c);
 }
 
-static void
+void
 field_int (const char *key, long long v)
 {
   char b[32];
@@ -89,20 +93,20 @@ field_int (const char *key, long long v)
   field (key, b);
 }
 
-static void
+void
 end_record (void)
 {
   fputc ('\n', stdout);
   first_field = 1;
 }
 
-static const char *
+const char *
 tri (HsTri t)
 {
   return t == HS_TRI_YES ? "yes" : t == HS_TRI_NO ? "no" : "unknown";
 }
 
-static int
+int
 fail (const HsPortStatus *st)
 {
   first_field = 1;
@@ -113,7 +117,7 @@ fail (const HsPortStatus *st)
   return 1;
 }
 
-static int
+int
 load_patterns (const char *file, HsPatternSet *set)
 {
   char err[256];
@@ -127,7 +131,7 @@ load_patterns (const char *file, HsPatternSet *set)
   return 1;
 }
 
-static int
+int
 parse_double (const char *s, double *out)
 {
   char *end;
@@ -136,166 +140,6 @@ parse_double (const char *s, double *out)
     return 0;
   *out = d;
   return 1;
-}
-
-/* ---- creds ---------------------------------------------------------------- */
-
-static int
-cmd_creds (int argc, char **argv)
-{
-  if (argc < 1)
-    return usage ("creds: missing subcommand");
-  const char *sub = argv[0];
-  const char *patterns = NULL, *backup = NULL;
-  const char **targets = calloc ((size_t) argc + 1, sizeof *targets);
-  size_t n_targets = 0;
-  HsPortStatus st = { 0 };
-
-  if (strcmp (sub, "restore") == 0)
-    {
-      free (targets);
-      if (argc != 2)
-        return usage ("creds restore: expected FILE");
-      size_t n = 0;
-      HsPortCode c = hs_win32_restore_credentials (argv[1], &n, &st);
-      if (c != HS_PORT_OK)
-        {
-          if (n > 0)
-            {
-              field_int ("restored", (long long) n);
-              end_record ();
-            }
-          return fail (&st);
-        }
-      field_int ("restored", (long long) n);
-      end_record ();
-      return 0;
-    }
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--patterns") == 0 && i + 1 < argc)
-        patterns = argv[++i];
-      else if (strcmp (sub, "delete") == 0 && strcmp (argv[i], "--backup") == 0 && i + 1 < argc)
-        backup = argv[++i];
-      else if (strcmp (sub, "delete") == 0 && strcmp (argv[i], "--target") == 0 && i + 1 < argc)
-        targets[n_targets++] = argv[++i];
-      else
-        {
-          free (targets);
-          return usage ("creds: unknown option");
-        }
-    }
-  if (strcmp (sub, "list") != 0 && strcmp (sub, "delete") != 0)
-    {
-      free (targets);
-      return usage ("creds: unknown subcommand");
-    }
-  if (strcmp (sub, "delete") == 0 && backup == NULL)
-    {
-      free (targets);
-      return usage ("creds delete: --backup DIR is required");
-    }
-  HsPatternSet set = { 0 };
-  if (!load_patterns (patterns, &set))
-    {
-      free (targets);
-      return 1;
-    }
-  HsCredentialList list = { 0 };
-  if (hs_win32_list_credentials (&list, &st) != HS_PORT_OK)
-    {
-      hs_patterns_free (&set);
-      free (targets);
-      return fail (&st);
-    }
-  int rc = 0;
-  if (strcmp (sub, "list") == 0)
-    {
-      for (size_t i = 0; i < list.n_items; i++)
-        {
-          const HsCredential *c = &list.items[i];
-          field ("target", c->target);
-          field ("type", hs_cred_type_name (c->type));
-          field ("category", hs_category_name (hs_patterns_classify (&set, c->target, NULL)));
-          field ("user", c->user);
-          field ("persist", hs_cred_persist_name (c->persist));
-          field_int ("last_written", c->last_written_unix);
-          field_int ("blob_size", c->blob_size);
-          end_record ();
-        }
-    }
-  else
-    {
-      HsCredentialRef *refs = calloc (list.n_items + n_targets + 1, sizeof *refs);
-      size_t n = 0;
-      for (size_t i = 0; i < list.n_items; i++)
-        {
-          const HsCredential *c = &list.items[i];
-          int chosen = 0;
-          if (n_targets == 0)
-            chosen = hs_patterns_classify (&set, c->target, NULL) == HS_CATEGORY_REQUIRED;
-          else
-            for (size_t k = 0; k < n_targets; k++)
-              if (strcmp (targets[k], c->target) == 0)
-                chosen = 1;
-          if (chosen)
-            {
-              refs[n].target = c->target;
-              refs[n].type = c->type;
-              n++;
-            }
-        }
-      /* named targets that are not in the listing: still asked for (they
-       * report not_found), so a caller sees every name it gave */
-      for (size_t k = 0; k < n_targets; k++)
-        {
-          int seen = 0;
-          for (size_t i = 0; i < n; i++)
-            if (strcmp (refs[i].target, targets[k]) == 0)
-              seen = 1;
-          if (!seen)
-            {
-              refs[n].target = targets[k];
-              refs[n].type = 1;
-              n++;
-            }
-        }
-      HsCredentialOutcome *out = calloc (n + 1, sizeof *out);
-      char *path = NULL;
-      HsPortCode c = hs_win32_delete_credentials (refs, n, backup, &path, out, NULL, &st);
-      if (c == HS_PORT_IO || c == HS_PORT_BAD_INPUT)
-        rc = fail (&st);
-      else
-        {
-          field ("backup", path);
-          end_record ();
-          for (size_t i = 0; i < n; i++)
-            {
-              field ("target", refs[i].target);
-              field ("type", hs_cred_type_name (refs[i].type));
-              if (out[i].code == HS_PORT_OK)
-                field ("result", "deleted");
-              else if (out[i].code == HS_PORT_NOT_FOUND)
-                field ("result", "not_found");
-              else
-                {
-                  char b[64];
-                  snprintf (b, sizeof b, "error:%s:%lu", hs_port_code_name (out[i].code),
-                            (unsigned long) out[i].os_error);
-                  field ("result", b);
-                }
-              end_record ();
-            }
-          rc = c == HS_PORT_OK ? 0 : 1;
-        }
-      free (path);
-      free (out);
-      free (refs);
-    }
-  hs_port_credentials_free (&list);
-  hs_patterns_free (&set);
-  free (targets);
-  return rc;
 }
 
 /* ---- the rest --------------------------------------------------------------- */
@@ -314,50 +158,12 @@ cmd_accounts (int argc, char **argv)
       field ("email", list.items[i].email);
       field ("kind", hs_account_kind_name (list.items[i].kind));
       field ("sources", list.items[i].sources);
+      field ("join_record_only", list.items[i].join_record_only ? "yes" : "no");
+      field ("settings_page", hs_account_settings_page (list.items[i].kind));
       end_record ();
     }
   hs_port_accounts_free (&list);
   return 0;
-}
-
-static int
-cmd_time (int argc, char **argv)
-{
-  HsPortStatus st = { 0 };
-  if (argc == 1 && strcmp (argv[0], "status") == 0)
-    {
-      HsTimeSettings t;
-      if (hs_win32_time_settings (&t, &st) != HS_PORT_OK)
-        return fail (&st);
-      field ("type", t.sync_type);
-      field ("ntp_server", t.ntp_server);
-      field ("service", hs_service_state_name (t.service_state));
-      field ("start", hs_service_start_name (t.service_start));
-      field ("tz_auto", tri (t.tz_auto));
-      field ("domain_member", tri (t.domain_member));
-      field ("elevated", tri (t.elevated));
-      end_record ();
-      return 0;
-    }
-  if (argc >= 1 && strcmp (argv[0], "resync") == 0)
-    {
-      double off = 0;
-      int known = 0;
-      if (argc == 3 && strcmp (argv[1], "--offset") == 0)
-        {
-          if (!parse_double (argv[2], &off))
-            return usage ("time resync: bad offset");
-          known = 1;
-        }
-      else if (argc != 1)
-        return usage ("time resync: unknown option");
-      HsPortCode c = hs_win32_resync (off, known, NULL, &st);
-      field ("result", hs_port_code_name (c));
-      field ("detail", st.detail);
-      end_record ();
-      return c == HS_PORT_OK ? 0 : 1;
-    }
-  return usage ("time: expected \"status\" or \"resync\"");
 }
 
 static int
@@ -377,6 +183,8 @@ cmd_broker (int argc, char **argv)
           field ("manifest", tri (ps.manifest_present));
           field ("method", hs_lookup_method_name (ps.method));
           field ("manifest_path", ps.manifest_path);
+          field ("status_ok", tri (ps.status_ok));
+          field ("status", ps.status_text);
           if (c != HS_PORT_OK)
             {
               field ("error", hs_port_code_name (c));
@@ -442,8 +250,10 @@ cmd_run (int argc, char **argv)
   field_int ("exit", res.exit_code);
   field_n ("stdout", res.out, res.out_len);
   field_n ("stderr", res.err, res.err_len);
-  field_int ("stdout_bytes", (long long) res.out_len);
-  field_int ("stderr_bytes", (long long) res.err_len);
+  field_int ("stdout_bytes", (long long) res.out_raw_len);
+  field_int ("stderr_bytes", (long long) res.err_raw_len);
+  if (res.out_decoded || res.err_decoded)
+    field ("decoded", "oem");
   if (res.out_truncated || res.err_truncated)
     field ("truncated", "yes");
   end_record ();
@@ -452,51 +262,9 @@ cmd_run (int argc, char **argv)
 }
 
 static int
-parse_action_args (int argc, char **argv, double *off)
-{
-  *off = 0;
-  if (argc == 1)
-    return 1;
-  if (argc == 3 && strcmp (argv[1], "--offset") == 0)
-    return parse_double (argv[2], off);
-  return 0;
-}
-
-static int
-cmd_elevated_action (int argc, char **argv)
-{
-  double off;
-  if (argc < 1 || !parse_action_args (argc, argv, &off))
-    return usage ("elevated-action: expected NAME [--offset SECONDS]");
-  if (!hs_win32_elevated_action_known (argv[0]))
-    return usage ("elevated-action: unknown action (known: clock-fix)");
-  int rc = hs_win32_run_elevated_action (argv[0], off);
-  field_int ("exit", rc);
-  end_record ();
-  return rc;
-}
-
-static int
-cmd_elevate (int argc, char **argv)
-{
-  double off;
-  if (argc < 1 || !parse_action_args (argc, argv, &off))
-    return usage ("elevate: expected NAME [--offset SECONDS]");
-  int ec = -1;
-  HsPortStatus st = { 0 };
-  HsPortCode c = hs_win32_elevate (argv[0], off, &ec, NULL, &st);
-  if (c == HS_PORT_BAD_INPUT)
-    return usage ("elevate: unknown action (known: clock-fix)");
-  field ("result", hs_port_code_name (c));
-  field_int ("exit", ec);
-  field ("detail", st.detail);
-  end_record ();
-  return c == HS_PORT_OK && ec == 0 ? 0 : 1;
-}
-
-static int
 cmd_shell (int argc, char **argv)
 {
+  HsTeamsRestart tr = { 0 };
   HsPortStatus st = { 0 };
   HsPortCode c;
   if (argc == 2 && strcmp (argv[0], "open-settings") == 0)
@@ -514,11 +282,21 @@ cmd_shell (int argc, char **argv)
         }
       else if (argc != 1)
         return usage ("shell restart-teams: unknown option");
-      c = hs_win32_restart_teams (NULL, &st);
+      c = hs_win32_restart_teams (&tr, NULL, &st);
     }
   else
     return usage ("shell: expected open-settings URI or restart-teams");
   field ("result", hs_port_code_name (c));
+  if (argv[0][0] == 'r')
+    {
+      field_int ("found", tr.found);
+      field_int ("other_sessions", tr.other_sessions);
+      field_int ("closed", tr.closed);
+      field_int ("hidden_then_ended", tr.hidden_then_ended);
+      field_int ("killed", tr.killed);
+      field_int ("survived", tr.survived);
+      field_int ("relaunched", tr.relaunched);
+    }
   field ("detail", st.detail);
   end_record ();
   return c == HS_PORT_OK ? 0 : 1;
@@ -576,6 +354,23 @@ cmd_https_date (int argc, char **argv)
   return 0;
 }
 
+static int
+cmd_user (int argc, char **argv)
+{
+  if (argc != 1 || strcmp (argv[0], "context") != 0)
+    return usage ("user: expected \"context\"");
+  HsUserContext u;
+  HsPortStatus st = { 0 };
+  if (hs_win32_user_context (&u, &st) != HS_PORT_OK)
+    return fail (&st);
+  field ("process_user", u.process_user);
+  field ("session_user", u.session_user);
+  field_int ("session_id", u.session_id);
+  field ("same_user", tri (u.same_user));
+  end_record ();
+  return 0;
+}
+
 int wmain (int argc, wchar_t **argv);
 
 int
@@ -598,6 +393,8 @@ wmain (int argc, wchar_t **wargv)
     rc = cmd_creds (argc - 2, argv + 2);
   else if (strcmp (cmd, "accounts") == 0)
     rc = cmd_accounts (argc - 2, argv + 2);
+  else if (strcmp (cmd, "user") == 0)
+    rc = cmd_user (argc - 2, argv + 2);
   else if (strcmp (cmd, "time") == 0)
     rc = cmd_time (argc - 2, argv + 2);
   else if (strcmp (cmd, "broker") == 0)

@@ -219,6 +219,38 @@ dup_or_empty (char *s)
   return s ? s : calloc (1, 1);
 }
 
+/* The OEM code page of the system locale: what a console program writes in.
+ * Not CP_OEMCP: a process whose manifest sets activeCodePage UTF-8 (ours
+ * do) gets 65001 there, while w32tm still writes the system's OEM page. */
+static UINT
+system_oem_cp (void)
+{
+  DWORD cp = 0;
+  if (GetLocaleInfoW (LOCALE_SYSTEM_DEFAULT, LOCALE_IDEFAULTCODEPAGE | LOCALE_RETURN_NUMBER,
+                      (LPWSTR) &cp, sizeof cp / sizeof (WCHAR)) && cp != 0 && IsValidCodePage (cp))
+    return cp;
+  return CP_OEMCP;
+}
+
+/* Output that is not UTF-8 came in the OEM code page (a console program
+ * with no console of its own; w32tm; PowerShell before our commands switch
+ * it to UTF-8): decode it so that "verfügbar" or "利用できません" arrive as
+ * they were meant. 1 when decoded. */
+static int
+decode_oem (char **text, size_t *len, int truncated)
+{
+  if (*text == NULL || hs_win32_utf8_valid (*text, *len, truncated))
+    return 0;
+  size_t n = 0;
+  char *u = hs_win32_codepage_to_utf8 (system_oem_cp (), *text, *len, &n);
+  if (u == NULL)
+    return 0;
+  free (*text);
+  *text = u;
+  *len = n;
+  return 1;
+}
+
 HsPortCode
 hs_win32_run_path (const wchar_t *abs_path, const char *const *args, size_t n_args,
                    uint32_t timeout_ms, const HsPortCancel *cancel,
@@ -427,11 +459,13 @@ out:
         CloseHandle (live[i]);
     }
   res->out = dup_or_empty (readers[0].buf);
-  res->out_len = readers[0].len;
+  res->out_len = res->out_raw_len = readers[0].len;
   res->out_truncated = readers[0].truncated;
   res->err = dup_or_empty (readers[1].buf);
-  res->err_len = readers[1].len;
+  res->err_len = res->err_raw_len = readers[1].len;
   res->err_truncated = readers[1].truncated;
+  res->out_decoded = decode_oem (&res->out, &res->out_len, res->out_truncated);
+  res->err_decoded = decode_oem (&res->err, &res->err_len, res->err_truncated);
   if (pi.hThread)
     CloseHandle (pi.hThread);
   if (pi.hProcess)

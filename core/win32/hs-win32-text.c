@@ -3,6 +3,8 @@
  * package family names before they reach a command line, and child exit
  * codes turned into words. Plain portable C (no windows.h, no GLib), so the
  * same code is fuzzed natively (tests/fuzz/fuzz-win32-text.c). */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,4 +286,264 @@ hs_win32_first_line (const char *text, char *buf, size_t n_buf)
       avail -= n;
     }
   buf[o] = '\0';
+}
+
+/* ---- issue 11: more readers of outside text ------------------------------ */
+
+void
+hs_win32_last_line (const char *text, char *buf, size_t n_buf)
+{
+  if (n_buf == 0)
+    return;
+  buf[0] = '\0';
+  if (text == NULL)
+    return;
+  const char *last = NULL;
+  for (const char *line = text; *line; )
+    {
+      const char *end = line + strcspn (line, "\r\n");
+      for (const char *q = line; q < end; q++)
+        if (*q != ' ' && *q != '\t')
+          {
+            last = line;
+            break;
+          }
+      line = *end ? end + 1 : end;
+    }
+  if (last != NULL)
+    hs_win32_first_line (last, buf, n_buf);
+}
+
+int
+hs_win32_utf8_valid (const char *p, size_t len, int cut_end)
+{
+  const unsigned char *u = (const unsigned char *) p;
+  size_t i = 0;
+  while (i < len)
+    {
+      if (u[i] == 0)
+        {
+          i++;
+          continue;
+        }
+      size_t n = utf8_seq_len (u + i, len - i);
+      if (n == 0)
+        {
+          /* a sequence cut by the capture's cap: its lead byte announces
+           * more bytes than are left, and the ones left continue it */
+          if (!cut_end || len - i >= 4 || (u[i] & 0xC0) != 0xC0)
+            return 0;
+          for (size_t k = i + 1; k < len; k++)
+            if ((u[k] & 0xC0) != 0x80)
+              return 0;
+          return 1;
+        }
+      i += n;
+    }
+  return 1;
+}
+
+/* contains_ci: needle (lower-case ASCII) within the n bytes at hay */
+static int
+contains_ci_n (const char *hay, size_t n, const char *needle)
+{
+  size_t nl = strlen (needle);
+  for (size_t i = 0; i + nl <= n; i++)
+    if (ascii_ncasecmp (hay + i, needle, nl) == 0)
+      return 1;
+  return 0;
+}
+
+static const struct { const char *name; uint32_t flag; } appx_status_names[] = {
+  /* Windows.Management.Deployment.PackageStatus and the
+   * Windows.ApplicationModel.PackageStatus properties */
+  { "LicenseIssue", HS_PKG_STATUS_LICENSE_ISSUE },
+  { "Modified", HS_PKG_STATUS_MODIFIED },
+  { "Tampered", HS_PKG_STATUS_TAMPERED },
+  { "Disabled", HS_PKG_STATUS_DISABLED },
+  { "DependencyIssue", HS_PKG_STATUS_DEPENDENCY_ISSUE },
+  { "NeedsRemediation", HS_PKG_STATUS_NEEDS_REMEDIATION },
+  { "NotAvailable", HS_PKG_STATUS_NOT_AVAILABLE },
+  { "PackageOffline", HS_PKG_STATUS_NOT_AVAILABLE },
+  { "DataOffline", HS_PKG_STATUS_NOT_AVAILABLE },
+  { "Servicing", HS_PKG_STATUS_SERVICING },
+  { "DeploymentInProgress", HS_PKG_STATUS_SERVICING },
+  { "IsPartiallyStaged", HS_PKG_STATUS_PARTIALLY_STAGED },
+  { "PartiallyStaged", HS_PKG_STATUS_PARTIALLY_STAGED },
+};
+
+/* One status value: "Ok", or names separated by ',' and spaces (how
+ * PowerShell prints a flags enumeration, e.g. "Modified, Tampered"). */
+static HsTri
+status_value (const char *v, size_t len, uint32_t *flags, char *text, size_t n_text)
+{
+  size_t o = 0;
+  *flags = 0;
+  for (size_t i = 0; i < len; i++)
+    {
+      char c = v[i];
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || c == ',' || c == ' '))
+        return HS_TRI_UNKNOWN;
+      if (n_text > 0 && o + 1 < n_text)
+        text[o++] = c;
+    }
+  if (n_text > 0)
+    text[o] = '\0';
+  if (len == 2 && ascii_ncasecmp (v, "ok", 2) == 0)
+    return HS_TRI_YES;
+  int words = 0;
+  for (size_t i = 0; i < len; )
+    {
+      while (i < len && (v[i] == ',' || v[i] == ' '))
+        i++;
+      size_t s = i;
+      while (i < len && v[i] != ',' && v[i] != ' ')
+        i++;
+      if (i == s)
+        break;
+      words++;
+      uint32_t f = HS_PKG_STATUS_OTHER;
+      for (size_t k = 0; k < sizeof appx_status_names / sizeof appx_status_names[0]; k++)
+        if (strlen (appx_status_names[k].name) == i - s
+            && ascii_ncasecmp (v + s, appx_status_names[k].name, i - s) == 0)
+          f = appx_status_names[k].flag;
+      if (i - s == 2 && ascii_ncasecmp (v + s, "ok", 2) == 0)
+        f = 0;
+      *flags |= f;
+    }
+  if (words == 0)
+    return HS_TRI_UNKNOWN;
+  return *flags == 0 ? HS_TRI_YES : HS_TRI_NO;
+}
+
+HsTri
+hs_win32_parse_appx_status (const char *output, const char *family, uint32_t *flags,
+                            char *text, size_t n_text)
+{
+  static const char fam_key[] = "PackageFamilyName=", st_key[] = "Status=";
+  size_t fl = strlen (family);
+  int in_ours = 0;
+  *flags = 0;
+  if (n_text > 0)
+    text[0] = '\0';
+  for (const char *line = output ? output : ""; *line; )
+    {
+      const char *end = strchr (line, '\n');
+      if (end == NULL)
+        end = line + strlen (line);
+      size_t len;
+      const char *l = trim_line (line, end, &len);
+      if (has_prefix_ci (l, len, fam_key))
+        in_ours = len == sizeof fam_key - 1 + fl
+                  && ascii_ncasecmp (l + sizeof fam_key - 1, family, fl) == 0;
+      else if (in_ours && has_prefix_ci (l, len, st_key))
+        {
+          const char *v = l + sizeof st_key - 1;
+          size_t vl = len - (sizeof st_key - 1);
+          while (vl > 0 && *v == ' ')
+            v++, vl--;
+          return status_value (v, vl, flags, text, n_text);
+        }
+      line = *end ? end + 1 : end;
+    }
+  return HS_TRI_UNKNOWN;
+}
+
+HsW32tmResult
+hs_win32_parse_w32tm (const char *output, uint32_t *hresult)
+{
+  char line[512];
+  *hresult = 0;
+  hs_win32_last_line (output, line, sizeof line);
+  size_t n = strlen (line);
+  /* "(0x800705B4)": the HRESULT is printed the same in every language */
+  for (const char *p = strstr (line, "(0x"); p != NULL; p = strstr (p + 1, "(0x"))
+    {
+      uint32_t v = 0;
+      size_t k = 3;
+      for (; k < 11 && isxdigit ((unsigned char) p[k]); k++)
+        v = v * 16 + (uint32_t) (isdigit ((unsigned char) p[k]) ? p[k] - '0'
+                                 : (tolower ((unsigned char) p[k]) - 'a' + 10));
+      if (k == 11 && p[k] == ')' && (v & 0x80000000u))
+        {
+          *hresult = v;
+          return HS_W32TM_ERROR;
+        }
+    }
+  if (contains_ci_n (line, n, "no time data was available"))
+    return HS_W32TM_NO_TIME_DATA;
+  if (contains_ci_n (line, n, "required time change was too big"))
+    return HS_W32TM_CHANGE_TOO_BIG;
+  if (contains_ci_n (line, n, "the command completed successfully"))
+    return HS_W32TM_DONE;
+  return HS_W32TM_UNKNOWN;
+}
+
+/* a signed decimal int64 of at most 19 digits ending at ':' or NUL */
+static const char *
+parse_i64 (const char *p, int64_t *out)
+{
+  int neg = 0;
+  uint64_t v = 0;
+  size_t digits = 0;
+  if (*p == '-')
+    neg = 1, p++;
+  while (*p >= '0' && *p <= '9' && digits < 19)
+    v = v * 10 + (uint64_t) (*p++ - '0'), digits++;
+  if (digits == 0 || (*p != ':' && *p != '\0') || v > (uint64_t) INT64_MAX)
+    return NULL;
+  *out = neg ? -(int64_t) v : (int64_t) v;
+  return p;
+}
+
+int
+hs_win32_parse_action_spec (const char *spec, char *name, size_t n_name, HsClockReference *ref)
+{
+  memset (ref, 0, sizeof *ref);
+  if (n_name > 0)
+    name[0] = '\0';
+  if (spec == NULL || n_name == 0)
+    return 0;
+  size_t nl = strcspn (spec, ":");
+  if (nl == 0 || nl >= n_name)
+    return 0;
+  for (size_t i = 0; i < nl; i++)
+    if (!((spec[i] >= 'a' && spec[i] <= 'z') || spec[i] == '-'))
+      return 0;
+  memcpy (name, spec, nl);
+  name[nl] = '\0';
+  if (spec[nl] == '\0')
+    return 1;
+  int64_t v[3];
+  const char *p = spec + nl;
+  for (int i = 0; i < 3; i++)
+    {
+      if (*p != ':' || (p = parse_i64 (p + 1, &v[i])) == NULL)
+        {
+          name[0] = '\0';
+          return 0;
+        }
+    }
+  if (*p != '\0')
+    {
+      name[0] = '\0';
+      return 0;
+    }
+  ref->true_utc_us = v[0];
+  ref->offset_us = v[1];
+  ref->mono_us = v[2];
+  ref->valid = 1;
+  return 1;
+}
+
+void
+hs_win32_format_action_spec (const char *name, const HsClockReference *ref, char *buf,
+                             size_t n_buf)
+{
+  if (ref != NULL && ref->valid)
+    snprintf (buf, n_buf, "%s:%lld:%lld:%lld", name, (long long) ref->true_utc_us,
+              (long long) ref->offset_us, (long long) ref->mono_us);
+  else
+    snprintf (buf, n_buf, "%s", name);
 }

@@ -34,6 +34,43 @@ void        hs_win32_describe_exit (uint32_t exit_code, char *buf, size_t n_buf)
  * n_buf - 1 bytes, cut on a character boundary, every control character or
  * invalid UTF-8 byte replaced by '?'. Empty when text is NULL. */
 void        hs_win32_first_line (const char *text, char *buf, size_t n_buf);
+/* The same for the last non-blank line (w32tm prints progress first and its
+ * result last). */
+void        hs_win32_last_line (const char *text, char *buf, size_t n_buf);
+
+/* 1 when the len bytes at p are well-formed UTF-8 (NUL bytes allowed). With
+ * cut_end, an incomplete sequence at the very end is tolerated (a capture
+ * cut at its cap). */
+int         hs_win32_utf8_valid (const char *p, size_t len, int cut_end);
+
+/* The Status of FAMILY in the fixed Get-AppxPackage command's output (lines
+ * "PackageFamilyName=", "PackageFullName=", "Status=" per package): HS_TRI_YES
+ * for "Ok", HS_TRI_NO for any other status (flags: HS_PKG_STATUS_*),
+ * HS_TRI_UNKNOWN when the family has no readable Status line. text receives
+ * the status as printed (letters, digits, ',' and ' ' only). */
+HsTri       hs_win32_parse_appx_status (const char *output, const char *family,
+                                        uint32_t *flags, char *text, size_t n_text);
+
+/* What w32tm /resync printed (its last line decides; English texts from
+ * Microsoft's documentation, and the HRESULT "(0x800705B4)" any language
+ * shows). */
+typedef enum {
+  HS_W32TM_UNKNOWN = 0,      /* nothing recognised: decide by measuring */
+  HS_W32TM_DONE,             /* "The command completed successfully." */
+  HS_W32TM_NO_TIME_DATA,     /* "... did not resync because no time data was available." */
+  HS_W32TM_CHANGE_TOO_BIG,   /* "... did not resync because the required time change was too big." */
+  HS_W32TM_ERROR             /* "The following error occurred: ... (0x8007xxxx)" */
+} HsW32tmResult;
+HsW32tmResult hs_win32_parse_w32tm (const char *output, uint32_t *hresult);
+
+/* The elevated helper's action spec: "NAME" or
+ * "NAME:TRUE_UTC_US:OFFSET_US:MONO_US" (signed decimal integers, C locale).
+ * parse: 1 when well formed (NAME of [a-z-], at most n_name - 1 chars; ref
+ * valid only when the numbers are there). format: writes the spec. */
+int         hs_win32_parse_action_spec (const char *spec, char *name, size_t n_name,
+                                        HsClockReference *ref);
+void        hs_win32_format_action_spec (const char *name, const HsClockReference *ref,
+                                         char *buf, size_t n_buf);
 
 #ifdef __cplusplus
 }

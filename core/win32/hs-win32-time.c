@@ -1,5 +1,6 @@
-/* hs-win32-time.c — step 1: clock settings, the elevated clock fix, and the
- * elevation helper. */
+/* hs-win32-time.c — step 1: clock settings and policies, the parts of the
+ * clock fix (automatic time, w32tm /config /update, resync proven by
+ * measuring). The elevation itself is in hs-win32-elevate.c. */
 #include <windows.h>
 #include <lm.h>
 #include <shellapi.h>
@@ -11,7 +12,16 @@
 #include "hs-win32.h"
 
 #define W32TIME_PARAMS L"SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters"
+#define W32TIME_CONFIG L"SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config"
 #define TZAUTO_KEY     L"SYSTEM\\CurrentControlSet\\Services\\tzautoupdate"
+/* Group Policy: "Configure Windows NTP Client" / "Enable Windows NTP Client"
+ * (W32Time.admx) and "Turn off location" (Sensors.admx); MDM Policy CSP
+ * TimeLanguageSettings/ConfigureTimeZone as applied by the PolicyManager. */
+#define POL_W32TIME_PARAMS L"SOFTWARE\\Policies\\Microsoft\\W32Time\\Parameters"
+#define POL_W32TIME_CONFIG L"SOFTWARE\\Policies\\Microsoft\\W32Time\\Config"
+#define POL_NTPCLIENT      L"SOFTWARE\\Policies\\Microsoft\\W32Time\\TimeProviders\\NtpClient"
+#define POL_LOCATION       L"SOFTWARE\\Policies\\Microsoft\\Windows\\LocationAndSensors"
+#define MDM_TIMEZONE       L"SOFTWARE\\Microsoft\\PolicyManager\\current\\device\\TimeLanguageSettings"
 
 static int
 reg_get_sz (HKEY root, const wchar_t *key, const wchar_t *value, char *out, size_t out_len)
@@ -134,6 +144,46 @@ service_query (const wchar_t *name, HsServiceState *state, HsServiceStart *start
   CloseServiceHandle (scm);
 }
 
+static void
+read_policies (HsTimeSettings *out)
+{
+  DWORD v = 0;
+  reg_get_sz (HKEY_LOCAL_MACHINE, POL_W32TIME_PARAMS, L"Type", out->policy_sync_type,
+              sizeof out->policy_sync_type);
+  reg_get_sz (HKEY_LOCAL_MACHINE, POL_W32TIME_PARAMS, L"NtpServer", out->policy_ntp_server,
+              sizeof out->policy_ntp_server);
+  out->policy_ntp_client = HS_TRI_UNKNOWN;
+  if (reg_get_dword (HKEY_LOCAL_MACHINE, POL_NTPCLIENT, L"Enabled", &v))
+    out->policy_ntp_client = v ? HS_TRI_YES : HS_TRI_NO;
+  out->policy_time_source = (out->policy_sync_type[0] || out->policy_ntp_server[0]
+                             || out->policy_ntp_client == HS_TRI_NO) ? HS_TRI_YES : HS_TRI_NO;
+  /* automatic time zone needs location; a policy may turn location off for
+   * the machine or for this user */
+  out->policy_tz_auto_blocked = HS_TRI_NO;
+  if ((reg_get_dword (HKEY_LOCAL_MACHINE, POL_LOCATION, L"DisableLocation", &v) && v == 1)
+      || (reg_get_dword (HKEY_CURRENT_USER, POL_LOCATION, L"DisableLocation", &v) && v == 1))
+    out->policy_tz_auto_blocked = HS_TRI_YES;
+  reg_get_sz (HKEY_LOCAL_MACHINE, MDM_TIMEZONE, L"ConfigureTimeZone", out->policy_time_zone,
+              sizeof out->policy_time_zone);
+}
+
+/* 1 when a policy turns time synchronisation off: fixing it would be undone */
+static int
+policy_sync_off (const HsTimeSettings *t)
+{
+  return _stricmp (t->policy_sync_type, "NoSync") == 0 || t->policy_ntp_client == HS_TRI_NO;
+}
+
+uint32_t
+hs_win32_max_allowed_phase_offset (void)
+{
+  DWORD v = 0;
+  if (reg_get_dword (HKEY_LOCAL_MACHINE, POL_W32TIME_CONFIG, L"MaxAllowedPhaseOffset", &v)
+      || reg_get_dword (HKEY_LOCAL_MACHINE, W32TIME_CONFIG, L"MaxAllowedPhaseOffset", &v))
+    return v;
+  return 300;
+}
+
 HsPortCode
 hs_win32_time_settings (HsTimeSettings *out, HsPortStatus *st)
 {
@@ -148,6 +198,7 @@ hs_win32_time_settings (HsTimeSettings *out, HsPortStatus *st)
     out->tz_auto = start == 3 ? HS_TRI_YES : start == 4 ? HS_TRI_NO : HS_TRI_UNKNOWN;
   out->domain_member = hs_win32_is_domain_member ();
   out->elevated = hs_win32_is_elevated ();
+  read_policies (out);
   if (out->service_state == HS_SERVICE_MISSING)
     hs_port_status_set (st, HS_PORT_OK, err, "the Windows Time service (W32Time) is not installed");
   else
@@ -158,6 +209,18 @@ hs_win32_time_settings (HsTimeSettings *out, HsPortStatus *st)
 HsPortCode
 hs_win32_enable_auto_time (HsPortStatus *st)
 {
+  HsTimeSettings pol;
+  memset (&pol, 0, sizeof pol);
+  read_policies (&pol);
+  if (policy_sync_off (&pol))
+    {
+      /* the organisation turned synchronisation off: nothing to write */
+      hs_port_status_set (st, HS_PORT_MANAGED, 0,
+                          "a policy turns time synchronisation off (Type=%s, NtpClient %s); "
+                          "nothing changed", pol.policy_sync_type[0] ? pol.policy_sync_type : "-",
+                          pol.policy_ntp_client == HS_TRI_NO ? "disabled" : "not set");
+      return HS_PORT_MANAGED;
+    }
   SC_HANDLE scm = OpenSCManagerW (NULL, NULL, SC_MANAGER_CONNECT);
   if (scm == NULL)
     return hs_win32_status_from_error (st, GetLastError (), "OpenSCManagerW");
@@ -177,8 +240,9 @@ hs_win32_enable_auto_time (HsPortStatus *st)
       return hs_win32_status_from_error (st, e, "OpenServiceW(W32Time)");
     }
 
-  /* Type=NTP, except on a domain member where NT5DS is the normal state. */
-  if (hs_win32_is_domain_member () != HS_TRI_YES)
+  /* Type=NTP, except on a domain member where NT5DS is the normal state, and
+   * never over a value a policy owns (the policy value is what W32Time uses) */
+  if (hs_win32_is_domain_member () != HS_TRI_YES && pol.policy_sync_type[0] == '\0')
     {
       HKEY k;
       LSTATUS r = RegOpenKeyExW (HKEY_LOCAL_MACHINE, W32TIME_PARAMS, 0,
@@ -221,8 +285,39 @@ hs_win32_enable_auto_time (HsPortStatus *st)
     }
   CloseServiceHandle (svc);
   CloseServiceHandle (scm);
-  hs_port_status_set (st, HS_PORT_OK, 0, "automatic time on; W32Time automatic and started");
+  /* the service reads a changed configuration only when told (w32tm docs) */
+  HsPortCode c = hs_win32_w32time_config_update (NULL, st);
+  if (c != HS_PORT_OK)
+    return c;
+  hs_port_status_set (st, HS_PORT_OK, 0, "automatic time on%s; W32Time automatic, started "
+                      "and told to read its configuration",
+                      pol.policy_sync_type[0] ? " (Type left to the policy)" : "");
   return HS_PORT_OK;
+}
+
+HsPortCode
+hs_win32_w32time_config_update (const HsPortCancel *cancel, HsPortStatus *st)
+{
+  static const char *const args[] = { "/config", "/update" };
+  HsWin32ProcResult res;
+  HsPortCode c = hs_win32_run (HS_WIN32_PROG_W32TM, args, 2, 30000, cancel, &res, st);
+  if (c == HS_PORT_OK)
+    {
+      uint32_t hr = 0;
+      if (res.exit_code != 0 || hs_win32_parse_w32tm (res.out, &hr) == HS_W32TM_ERROR)
+        {
+          char line[240];
+          hs_win32_last_line (res.out_len ? res.out : res.err, line, sizeof line);
+          c = HS_PORT_FAILED;
+          hs_port_status_set (st, c, hr ? hr : res.exit_code,
+                              "w32tm /config /update failed (exit %lu): %s",
+                              (unsigned long) res.exit_code, line);
+        }
+      else
+        hs_port_status_set (st, HS_PORT_OK, 0, "w32tm /config /update done");
+    }
+  hs_win32_proc_result_clear (&res);
+  return c;
 }
 
 static int
@@ -242,179 +337,171 @@ enable_privilege (const wchar_t *name)
 }
 
 HsPortCode
-hs_win32_resync (double measured_offset, int offset_known, const HsPortCancel *cancel,
-                 HsPortStatus *st)
+hs_win32_clock_stamp (HsClockStamp *out, HsPortStatus *st)
 {
-  if (offset_known && isfinite (measured_offset)
-      && fabs (measured_offset) > HS_WIN32_MAX_PHASE_CORRECTION)
+  LARGE_INTEGER f, a, b;
+  FILETIME ft;
+  if (!QueryPerformanceFrequency (&f) || f.QuadPart <= 0)
+    return hs_win32_status_from_error (st, GetLastError (), "QueryPerformanceFrequency");
+  /* the system clock read between two counter readings: their midpoint is
+   * the moment of the reading (QPC is the same counter in every process) */
+  QueryPerformanceCounter (&a);
+  GetSystemTimePreciseAsFileTime (&ft);
+  QueryPerformanceCounter (&b);
+  int64_t ticks = a.QuadPart + (b.QuadPart - a.QuadPart) / 2;
+  out->mono_us = (ticks / f.QuadPart) * 1000000 + (ticks % f.QuadPart) * 1000000 / f.QuadPart;
+  ULARGE_INTEGER u;
+  u.LowPart = ft.dwLowDateTime;
+  u.HighPart = ft.dwHighDateTime;
+  out->system_utc_us = ((int64_t) u.QuadPart - 116444736000000000LL) / 10;
+  hs_port_status_set (st, HS_PORT_OK, 0, "clock stamp");
+  return HS_PORT_OK;
+}
+
+/* The offset now, from ref: HS_PORT_OK, or STALE when ref is too old or the
+ * clock moved since ref was measured. */
+static HsPortCode
+offset_from_ref (const HsClockReference *ref, int64_t *off, int check_moved, HsPortStatus *st)
+{
+  HsClockStamp now;
+  hs_win32_clock_stamp (&now, NULL);
+  if (!hs_clock_reference_offset_now (ref, &now, off))
     {
-      /* w32tm refuses to correct more than 15 h: set the clock directly. */
-      if (fabs (measured_offset) > 20.0 * 365 * 86400)
+      hs_port_status_set (st, HS_PORT_STALE, 0, "the clock measurement is too old (over %lld min) "
+                          "or not from this boot; measure again",
+                          (long long) (HS_CLOCK_REF_MAX_AGE_US / 60000000));
+      return HS_PORT_STALE;
+    }
+  if (check_moved && llabs (*off - ref->offset_us) > HS_CLOCK_REF_MOVED_US)
+    {
+      hs_port_status_set (st, HS_PORT_STALE, 0, "the clock moved by %.1f s since it was measured "
+                          "(offset then %.1f s, now %.1f s); nothing changed, measure again",
+                          (double) (*off - ref->offset_us) / 1e6, (double) ref->offset_us / 1e6,
+                          (double) *off / 1e6);
+      return HS_PORT_STALE;
+    }
+  return HS_PORT_OK;
+}
+
+/* Sets the clock to true UTC as ref tells it now (absolute, never "now minus
+ * an old offset"). */
+static HsPortCode
+set_clock_from_ref (const HsClockReference *ref, HsPortStatus *st)
+{
+  if (!enable_privilege (SE_SYSTEMTIME_NAME))
+    {
+      hs_port_status_set (st, HS_PORT_ACCESS_DENIED, GetLastError (),
+                          "cannot enable the privilege to set the clock");
+      return HS_PORT_ACCESS_DENIED;
+    }
+  HsClockStamp now;
+  hs_win32_clock_stamp (&now, NULL);
+  int64_t true_now = ref->true_utc_us + (now.mono_us - ref->mono_us);
+  ULARGE_INTEGER u;
+  u.QuadPart = (ULONGLONG) (true_now * 10 + 116444736000000000LL);
+  FILETIME ft;
+  ft.dwLowDateTime = u.LowPart;
+  ft.dwHighDateTime = u.HighPart;
+  SYSTEMTIME sys;
+  if (!FileTimeToSystemTime (&ft, &sys) || !SetSystemTime (&sys))
+    return hs_win32_status_from_error (st, GetLastError (), "SetSystemTime");
+  return HS_PORT_OK;
+}
+
+/* After w32tm or SetSystemTime: is the clock right now? */
+static HsPortCode
+prove_by_measuring (const HsClockReference *ref, int64_t before, const char *what,
+                    HsPortStatus *st)
+{
+  int64_t after = 0;
+  HsPortCode c = offset_from_ref (ref, &after, 0, st);
+  if (c != HS_PORT_OK)
+    return c;
+  uint32_t slew_limit = hs_win32_max_allowed_phase_offset ();
+  if (llabs (after) <= HS_CLOCK_FIXED_US)
+    {
+      hs_port_status_set (st, HS_PORT_OK, 0, "%s: the clock is now %.2f s from true time "
+                          "(was %.1f s)", what, (double) after / 1e6, (double) before / 1e6);
+      return HS_PORT_OK;
+    }
+  if (llabs (before) > (int64_t) slew_limit * 1000000)
+    {
+      hs_port_status_set (st, HS_PORT_NO_EFFECT, 0, "%s reported success, but the clock is still "
+                          "%.1f s off (was %.1f s)", what, (double) after / 1e6,
+                          (double) before / 1e6);
+      return HS_PORT_NO_EFFECT;
+    }
+  hs_port_status_set (st, HS_PORT_PENDING, 0, "%s accepted; Windows corrects offsets below %lu s "
+                      "gradually (%.1f s now, was %.1f s): measure again later", what,
+                      (unsigned long) slew_limit, (double) after / 1e6, (double) before / 1e6);
+  return HS_PORT_PENDING;
+}
+
+HsPortCode
+hs_win32_resync (const HsClockReference *ref, const HsPortCancel *cancel, HsPortStatus *st)
+{
+  int have_ref = ref != NULL && ref->valid;
+  int64_t before = 0;
+  if (have_ref)
+    {
+      /* never act on a number that is no longer true */
+      HsPortCode c = offset_from_ref (ref, &before, 1, st);
+      if (c != HS_PORT_OK)
+        return c;
+      if (llabs (before) > 20LL * 365 * 86400 * 1000000)
         {
           hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "offset %.0f s is not plausible",
-                              measured_offset);
+                              (double) before / 1e6);
           return HS_PORT_BAD_INPUT;
         }
-      if (!enable_privilege (SE_SYSTEMTIME_NAME))
+      if (llabs (before) > (int64_t) HS_WIN32_MAX_PHASE_CORRECTION * 1000000)
         {
-          hs_port_status_set (st, HS_PORT_ACCESS_DENIED, GetLastError (),
-                              "cannot enable the privilege to set the clock");
-          return HS_PORT_ACCESS_DENIED;
+          /* w32tm refuses to correct more than 15 h: set the clock directly */
+          c = set_clock_from_ref (ref, st);
+          return c == HS_PORT_OK ? prove_by_measuring (ref, before, "setting the clock directly", st)
+                                 : c;
         }
-      FILETIME ft;
-      GetSystemTimeAsFileTime (&ft);
-      ULARGE_INTEGER u;
-      u.LowPart = ft.dwLowDateTime;
-      u.HighPart = ft.dwHighDateTime;
-      /* positive offset: this computer is ahead, so go back */
-      long long delta = (long long) llround (measured_offset * 1e7);
-      u.QuadPart = (ULONGLONG) ((long long) u.QuadPart - delta);
-      ft.dwLowDateTime = u.LowPart;
-      ft.dwHighDateTime = u.HighPart;
-      SYSTEMTIME sys;
-      if (!FileTimeToSystemTime (&ft, &sys) || !SetSystemTime (&sys))
-        return hs_win32_status_from_error (st, GetLastError (), "SetSystemTime");
-      hs_port_status_set (st, HS_PORT_OK, 0, "clock set directly (offset %.0f s beyond w32tm's limit)",
-                          measured_offset);
-      return HS_PORT_OK;
     }
 
   static const char *const args[] = { "/resync", "/rediscover" };
   HsWin32ProcResult res;
   HsPortCode c = hs_win32_run (HS_WIN32_PROG_W32TM, args, 2, 60000, cancel, &res, st);
-  if (c == HS_PORT_OK && res.exit_code != 0)
-    /* w32tm prints its reason on stdout */
-    c = hs_win32_status_from_exit (st, "w32tm /resync", &res, 1);
-  else if (c == HS_PORT_OK)
-    hs_port_status_set (st, HS_PORT_OK, 0, "w32tm /resync /rediscover succeeded");
+  if (c != HS_PORT_OK)
+    {
+      hs_win32_proc_result_clear (&res);
+      return c;
+    }
+  /* w32tm prints progress first and its result last, on stdout; it may exit
+   * 0 having done nothing */
+  char line[240], how[96];
+  uint32_t hr = 0;
+  HsW32tmResult r = hs_win32_parse_w32tm (res.out, &hr);
+  hs_win32_last_line (res.out_len ? res.out : res.err, line, sizeof line);
+  hs_win32_describe_exit (res.exit_code, how, sizeof how);
+  uint32_t exit_code = res.exit_code;
   hs_win32_proc_result_clear (&res);
-  return c;
-}
-
-/* ---- elevation ----------------------------------------------------------- */
-
-static const char *const elevated_actions[] = { "clock-fix" };
-
-int
-hs_win32_elevated_action_known (const char *name)
-{
-  if (name == NULL)
-    return 0;
-  for (size_t i = 0; i < sizeof elevated_actions / sizeof elevated_actions[0]; i++)
-    if (strcmp (name, elevated_actions[i]) == 0)
-      return 1;
-  return 0;
-}
-
-int
-hs_win32_run_elevated_action (const char *name, double offset)
-{
-  HsPortStatus st = { 0 };
-  if (!hs_win32_elevated_action_known (name))
+  if (r == HS_W32TM_NO_TIME_DATA)
     {
-      fprintf (stderr, "unknown elevated action \"%s\"; known: clock-fix\n", name ? name : "");
-      return 2;
+      hs_port_status_set (st, HS_PORT_UNREACHABLE, 0, "w32tm /resync: no time source answered "
+                          "(%s: %s)", how, line);
+      return HS_PORT_UNREACHABLE;
     }
-  if (hs_win32_enable_auto_time (&st) != HS_PORT_OK)
+  if (r == HS_W32TM_CHANGE_TOO_BIG && have_ref)
     {
-      fprintf (stderr, "clock-fix: %s\n", st.detail);
-      return 1;
+      c = set_clock_from_ref (ref, st);
+      return c == HS_PORT_OK ? prove_by_measuring (ref, before, "setting the clock directly", st) : c;
     }
-  int known = isfinite (offset) && offset != 0.0;
-  if (hs_win32_resync (offset, known, NULL, &st) != HS_PORT_OK)
+  if (exit_code != 0 || r == HS_W32TM_ERROR || r == HS_W32TM_CHANGE_TOO_BIG)
     {
-      fprintf (stderr, "clock-fix: %s\n", st.detail);
-      return 1;
-    }
-  return 0;
-}
-
-HsPortCode
-hs_win32_elevate (const char *action, double arg, int *exit_code,
-                  const HsPortCancel *cancel, HsPortStatus *st)
-{
-  if (exit_code)
-    *exit_code = -1;
-  if (!hs_win32_elevated_action_known (action))
-    {
-      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "\"%s\" is not an elevated action",
-                          action ? action : "");
-      return HS_PORT_BAD_INPUT;
-    }
-  if (!isfinite (arg))
-    arg = 0;
-
-  /* handshake-cli.exe next to the current module */
-  wchar_t exe[MAX_PATH + 32];
-  DWORD n = GetModuleFileNameW (NULL, exe, MAX_PATH);
-  if (n == 0 || n >= MAX_PATH)
-    return hs_win32_status_from_error (st, GetLastError (), "GetModuleFileNameW");
-  wchar_t *slash = wcsrchr (exe, L'\\');
-  if (slash == NULL)
-    {
-      hs_port_status_set (st, HS_PORT_FAILED, 0, "module path has no directory");
+      hs_port_status_set (st, HS_PORT_FAILED, hr ? hr : exit_code, "w32tm /resync %s: %s",
+                          how, line);
       return HS_PORT_FAILED;
     }
-  wcscpy (slash + 1, L"handshake-cli.exe");
-  if (GetFileAttributesW (exe) == INVALID_FILE_ATTRIBUTES)
+  if (!have_ref)
     {
-      hs_port_status_set (st, HS_PORT_NOT_FOUND, GetLastError (),
-                          "handshake-cli.exe is not next to this program");
-      return HS_PORT_NOT_FOUND;
+      hs_port_status_set (st, HS_PORT_PENDING, 0, "w32tm /resync reported success; no measurement "
+                          "to prove it: measure again");
+      return HS_PORT_PENDING;
     }
-
-  char params[128];
-  snprintf (params, sizeof params, "--elevated-action=%s --offset=%.3f", action, arg);
-  wchar_t *wparams = hs_win32_wide (params);
-  SHELLEXECUTEINFOW sei;
-  memset (&sei, 0, sizeof sei);
-  sei.cbSize = sizeof sei;
-  sei.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
-  sei.lpVerb = L"runas";
-  sei.lpFile = exe;
-  sei.lpParameters = wparams;
-  sei.nShow = SW_HIDE;
-  BOOL ok = ShellExecuteExW (&sei);
-  DWORD e = GetLastError ();
-  free (wparams);
-  if (!ok)
-    {
-      if (e == ERROR_CANCELLED)
-        {
-          hs_port_status_set (st, HS_PORT_DECLINED, e, "the administrator prompt was declined");
-          return HS_PORT_DECLINED;
-        }
-      return hs_win32_status_from_error (st, e, "ShellExecuteExW(runas)");
-    }
-  if (sei.hProcess == NULL)
-    {
-      hs_port_status_set (st, HS_PORT_FAILED, 0, "no process handle for the elevated helper");
-      return HS_PORT_FAILED;
-    }
-  for (;;)
-    {
-      DWORD w = WaitForSingleObject (sei.hProcess, 100);
-      if (w == WAIT_OBJECT_0)
-        break;
-      if (w == WAIT_FAILED)
-        {
-          e = GetLastError ();
-          CloseHandle (sei.hProcess);
-          return hs_win32_status_from_error (st, e, "waiting for the elevated helper");
-        }
-      if (hs_port_cancelled (cancel))
-        {
-          /* an elevated process cannot be stopped from here; stop waiting */
-          CloseHandle (sei.hProcess);
-          hs_port_status_set (st, HS_PORT_CANCELLED, 0, "stopped waiting for the elevated helper");
-          return HS_PORT_CANCELLED;
-        }
-    }
-  DWORD ec = 1;
-  GetExitCodeProcess (sei.hProcess, &ec);
-  CloseHandle (sei.hProcess);
-  if (exit_code)
-    *exit_code = (int) ec;
-  hs_port_status_set (st, HS_PORT_OK, 0, "elevated helper exited with %lu", (unsigned long) ec);
-  return HS_PORT_OK;
+  return prove_by_measuring (ref, before, "w32tm /resync", st);
 }

@@ -56,6 +56,33 @@ hs_win32_utf8 (const wchar_t *wide)
   return hs_win32_utf8_n (wide, wcslen (wide));
 }
 
+char *
+hs_win32_codepage_to_utf8 (unsigned cp, const char *bytes, size_t len, size_t *out_len)
+{
+  *out_len = 0;
+  if (len > 0x3fffffff)
+    return NULL;
+  if (len == 0)
+    return calloc (1, 1);
+  int nw = MultiByteToWideChar (cp, 0, bytes, (int) len, NULL, 0);
+  if (nw <= 0)
+    return NULL;
+  wchar_t *w = malloc ((size_t) nw * sizeof (wchar_t));
+  if (w == NULL)
+    return NULL;
+  MultiByteToWideChar (cp, 0, bytes, (int) len, w, nw);
+  int n = WideCharToMultiByte (CP_UTF8, 0, w, nw, NULL, 0, NULL, NULL);
+  char *s = n > 0 ? malloc ((size_t) n + 1) : NULL;
+  if (s != NULL)
+    {
+      WideCharToMultiByte (CP_UTF8, 0, w, nw, s, n, NULL, NULL);
+      s[n] = '\0';
+      *out_len = (size_t) n;
+    }
+  free (w);
+  return s;
+}
+
 HsPortCode
 hs_win32_status_from_error (HsPortStatus *st, uint32_t err, const char *what)
 {

@@ -15,6 +15,13 @@
  *   garbage_bytes=N   write N pseudo-random bytes (NULs, controls, bad UTF-8)
  *                     to stdout before the stdout text
  *   crash=1           after writing, die of a real access violation
+ *   stdout_cp=N       write stdout/stderr text in code page N (850, 932, ...),
+ *                     as a console program with no console does, unless
+ *   utf8_when=TEXT    TEXT is in the command line (how PowerShell is told
+ *                     to write UTF-8): then UTF-8 as configured
+ *   window=1          open a visible top-level window (needs a display) and
+ *   on_close=ACTION   answer WM_CLOSE by: exit, hide (new Teams: to the tray,
+ *                     still running), or ignore
  */
 #include <windows.h>
 #include <ctype.h>
@@ -26,7 +33,9 @@
 
 static char cfg_log[1024], cfg_stdout_file[1024], cfg_stdout[4096], cfg_stderr[4096];
 static long cfg_exit, cfg_sleep, cfg_repeat = 1, cfg_garbage;
-static int cfg_grandchild, cfg_crash;
+static int cfg_grandchild, cfg_crash, cfg_window;
+static long cfg_cp;
+static char cfg_utf8_when[512], cfg_on_close[16] = "exit";
 
 static void
 unescape (char *s)
@@ -72,6 +81,54 @@ append_log (const char *key, const wchar_t *value)
   CloseHandle (h);
 }
 
+/* s (UTF-8) in code page cp, in place (the result is never longer) */
+static void
+to_codepage (char *s, long cp)
+{
+  wchar_t w[4096];
+  int n = MultiByteToWideChar (CP_UTF8, 0, s, -1, w, 4096);
+  if (n > 0)
+    WideCharToMultiByte ((UINT) cp, 0, w, -1, s, (int) strlen (s) + 1, NULL, NULL);
+}
+
+static LRESULT CALLBACK
+window_proc (HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+  if (msg == WM_CLOSE)
+    {
+      append_log ("WM_CLOSE", L"received");
+      if (strcmp (cfg_on_close, "hide") == 0)
+        ShowWindow (hwnd, SW_HIDE);
+      else if (strcmp (cfg_on_close, "exit") == 0)
+        PostQuitMessage (0);
+      return 0;
+    }
+  return DefWindowProcW (hwnd, msg, wp, lp);
+}
+
+static int
+run_window (void)
+{
+  WNDCLASSW wc;
+  memset (&wc, 0, sizeof wc);
+  wc.lpfnWndProc = window_proc;
+  wc.lpszClassName = L"HsStandinWindow";
+  RegisterClassW (&wc);
+  HWND h = CreateWindowW (L"HsStandinWindow", L"Microsoft Teams", WS_OVERLAPPEDWINDOW, 0, 0, 200,
+                          100, NULL, NULL, NULL, NULL);
+  if (h == NULL)
+    {
+      append_log ("WINDOW", L"failed");
+      return 4;
+    }
+  ShowWindow (h, SW_SHOW);
+  append_log ("WINDOW", L"shown");
+  MSG m;
+  while (GetMessageW (&m, NULL, 0, 0) > 0)
+    DispatchMessageW (&m);
+  return (int) cfg_exit;
+}
+
 int wmain (int argc, wchar_t **argv);
 
 int
@@ -106,6 +163,10 @@ wmain (int argc, wchar_t **argv)
           else if (strcmp (line, "stdout_repeat") == 0) cfg_repeat = strtol (v, NULL, 10);
           else if (strcmp (line, "garbage_bytes") == 0) cfg_garbage = strtol (v, NULL, 10);
           else if (strcmp (line, "crash") == 0) cfg_crash = atoi (v);
+          else if (strcmp (line, "stdout_cp") == 0) cfg_cp = strtol (v, NULL, 10);
+          else if (strcmp (line, "utf8_when") == 0) snprintf (cfg_utf8_when, sizeof cfg_utf8_when, "%s", v);
+          else if (strcmp (line, "window") == 0) cfg_window = atoi (v);
+          else if (strcmp (line, "on_close") == 0) snprintf (cfg_on_close, sizeof cfg_on_close, "%s", v);
         }
       fclose (f);
     }
@@ -116,6 +177,18 @@ wmain (int argc, wchar_t **argv)
     }
   append_log ("MODULE", self);
   append_log ("CMDLINE", GetCommandLineW ());
+  if (cfg_window)
+    return run_window ();
+  if (cfg_cp > 0)
+    {
+      wchar_t when[512];
+      MultiByteToWideChar (CP_UTF8, 0, cfg_utf8_when, -1, when, 512);
+      if (!cfg_utf8_when[0] || wcsstr (GetCommandLineW (), when) == NULL)
+        {
+          to_codepage (cfg_stdout, cfg_cp);
+          to_codepage (cfg_stderr, cfg_cp);
+        }
+    }
   if (cfg_grandchild)
     {
       wchar_t cmd[MAX_PATH + 40];

@@ -24,4 +24,15 @@ r=$(rec erin@northwind.com)
 check "erin: UPN found in a UTF-16 .tbacct, work" [ "$(field "$r" sources)" = "tbacct" -a "$(field "$r" kind)" = work ]
 check "non-address subkey names are ignored" bash -c "! grep -q not-an-email '$HS_TMP/acc.tsv'"
 check "exactly 5 accounts" [ "$(wc -l < "$HS_TMP/acc.tsv")" -eq 5 ]
+# issue 11, point 9: the e-mail of a device join record is the account that
+# joined the device (often IT's); alone it shows no signed-in account
+wine reg add 'HKLM\SYSTEM\CurrentControlSet\Control\CloudDomainJoin\JoinInfo\FEDCBA9876' /v UserEmail /t REG_SZ /d it-enrol@contoso.com /f >/dev/null 2>&1
+probe accounts list > "$HS_TMP/acc2.tsv"
+r=$(grep -i -P "^email=it-enrol@contoso.com\t" "$HS_TMP/acc2.tsv")
+check "an address only in a join record: join_record_only=yes" [ "$(field "$r" sources)" = aad_join -a "$(field "$r" join_record_only)" = yes ]
+r=$(grep -i -P "^email=alice@contoso.com\t" "$HS_TMP/acc2.tsv")
+check "alice is also signed in elsewhere: join_record_only=no" [ "$(field "$r" join_record_only)" = no ]
+check "work accounts live on ms-settings:workplace" [ "$(field "$r" settings_page)" = ms-settings:workplace ]
+r=$(grep -i -P "^email=carol@outlook.com\t" "$HS_TMP/acc2.tsv")
+check "personal accounts on ms-settings:emailandaccounts" [ "$(field "$r" settings_page)" = ms-settings:emailandaccounts ]
 finish

@@ -21,7 +21,7 @@ check "broker: manifest path under GetSystemWindowsDirectoryW" [ "$(field "$b" m
 check "CloudExperienceHost: registered=no (not in the output), method=powershell" [ "$(field "$c" registered)" = no -a "$(field "$c" method)" = powershell ]
 check "CloudExperienceHost: manifest=no" [ "$(field "$c" manifest)" = no ]
 first=$(cmdlines | head -n1)
-want='"C:\windows\system32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; Get-AppxPackage -Name '"'Microsoft.AAD.BrokerPlugin'"' | ForEach-Object { '"'PackageFamilyName='"' + $_.PackageFamilyName; '"'PackageFullName='"' + $_.PackageFullName; '"'Status='"' + $_.Status }"'
+want='"C:\windows\system32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false; Get-AppxPackage -Name '"'Microsoft.AAD.BrokerPlugin'"' | ForEach-Object { '"'PackageFamilyName='"' + $_.PackageFamilyName; '"'PackageFullName='"' + $_.PackageFullName; '"'Status='"' + $_.Status }"'
 check "the fixed Get-AppxPackage command line" [ "$first" = "$want" ]
 [ "$first" = "$want" ] || { echo "got:  $first"; echo "want: $want"; }
 
@@ -39,7 +39,7 @@ install_standin "$PS" "log=$(winpath "$LOG")"
 : > "$LOG"
 out=$(probe broker reregister "$BROKER"); rc=$?
 check "reregister: exit 0" [ "$rc" -eq 0 -a "$(field "$out" result)" = ok ]
-want='"C:\windows\system32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "Add-AppxPackage -Register '"'C:\\windows\\SystemApps\\$BROKER\\AppxManifest.xml'"' -DisableDevelopmentMode -ForceApplicationShutdown"'
+want='"C:\windows\system32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false; Add-AppxPackage -Register '"'C:\\windows\\SystemApps\\$BROKER\\AppxManifest.xml'"' -DisableDevelopmentMode -ForceApplicationShutdown"'
 want=${want//\\\\/\\}
 check "reregister: the exact Add-AppxPackage command line" [ "$(cmdlines)" = "$want" ]
 [ "$(cmdlines)" = "$want" ] || { echo "got:  $(cmdlines)"; echo "want: $want"; }

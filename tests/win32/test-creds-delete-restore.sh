@@ -34,7 +34,8 @@ fi
 
 probe creds restore "$(winpath "$HS_TMP/backups/$(ls "$HS_TMP/backups")")" > "$HS_TMP/restore.tsv"; rc=$?
 check "creds restore exits 0" [ "$rc" -eq 0 ]
-check "restored=$n_required" grep -qx "restored=$n_required" "$HS_TMP/restore.tsv"
+check "restored=$n_required, none skipped or failed" grep -qx "restored=$n_required	skipped=0	failed=0" "$HS_TMP/restore.tsv"
+check "one line per entry, each restored" [ "$(grep -c $'\tresult=restored$' "$HS_TMP/restore.tsv")" -eq "$n_required" ]
 tool snapshot "$(winpath "$HS_TMP/restored.tsv")" >/dev/null
 LC_ALL=C sort -o "$HS_TMP/restored.tsv" "$HS_TMP/restored.tsv"
 if cmp -s "$HS_TMP/before.tsv" "$HS_TMP/restored.tsv"; then

@@ -24,7 +24,7 @@ wine reg add 'HKLM\SYSTEM\CurrentControlSet\Services\tzautoupdate' /v Start /t R
 check "tz_auto=no for Start=4" [ "$(field "$(probe time status)" tz_auto)" = no ]
 # the elevated clock fix with no W32Time: fails cleanly, writes nothing
 out=$(probe elevated-action clock-fix 2>&1); rc=$?
-check "elevated-action clock-fix fails with exit 1 without W32Time" [ "$rc" -eq 1 ]
+check "elevated-action clock-fix fails with exit 3 (no service) without W32Time" [ "$rc" -eq 3 ]
 check "and says the service is not installed" grep -q "not installed" <<<"$out"
 check "Type was not changed to NTP" [ "$(field "$(probe time status)" type)" = NoSync ]
 finish
