@@ -384,7 +384,11 @@ status_value (const char *v, size_t len, uint32_t *flags, char *text, size_t n_t
       char c = v[i];
       if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
             || c == ',' || c == ' '))
-        return HS_TRI_UNKNOWN;
+        {
+          if (n_text > 0)
+            text[0] = '\0';   /* found by fuzz-win32-text: never leave it open */
+          return HS_TRI_UNKNOWN;
+        }
       if (n_text > 0 && o + 1 < n_text)
         text[o++] = c;
     }

@@ -15,7 +15,16 @@
  *    letters, digits, '.', '-' and one final '_' with 13 lower-case
  *    alphanumerics after it; never a quote, space or semicolon;
  *  - hs_win32_describe_exit of the first four bytes: a NUL-terminated phrase
- *    that says "crashed" exactly for NTSTATUS error codes. */
+ *    that says "crashed" exactly for NTSTATUS error codes;
+ *  - hs_win32_parse_appx_status (the package's Status): "Ok" only when the
+ *    family is in the input, the status text only letters, digits, ',' and
+ *    ' ', and flags only for a broken status;
+ *  - hs_win32_parse_w32tm / hs_win32_last_line (w32tm's result): an HRESULT
+ *    only with the error result, the last line as clean as the first;
+ *  - hs_win32_utf8_valid: agrees with GLib's validator (NULs aside), and a
+ *    cut end is tolerated only as a prefix of a valid sequence;
+ *  - hs_win32_parse_action_spec (the elevated helper's argument): a
+ *    well-formed spec formats back to itself (integers only). */
 #define _GNU_SOURCE   /* memmem */
 #include <assert.h>
 #include <stdint.h>
@@ -139,6 +148,73 @@ check_exit (const uint8_t *data, size_t size)
   assert ((code >= 0xC0000000u) == hs_win32_exit_is_crash (code));
 }
 
+static void
+check_appx_status (const char *text)
+{
+  uint32_t flags = 0xdeadbeef;
+  char st[64];
+  memset (st, 'x', sizeof st);
+  HsTri t = hs_win32_parse_appx_status (text, FAMILY, &flags, st, sizeof st);
+  assert (memchr (st, '\0', sizeof st) != NULL);
+  for (const char *p = st; *p; p++)
+    assert (is_alpha (*p) || (*p >= '0' && *p <= '9') || *p == ',' || *p == ' ');
+  if (t == HS_TRI_YES)
+    assert (flags == 0 && contains_ci (text, FAMILY));
+  if (t == HS_TRI_NO)
+    assert (flags != 0 && contains_ci (text, FAMILY));
+  if (t == HS_TRI_UNKNOWN)
+    assert (flags == 0);
+}
+
+static void
+check_w32tm (const char *text, size_t n_buf)
+{
+  uint32_t hr = 1;
+  HsW32tmResult r = hs_win32_parse_w32tm (text, &hr);
+  assert (r >= HS_W32TM_UNKNOWN && r <= HS_W32TM_ERROR);
+  assert ((r == HS_W32TM_ERROR) == (hr != 0));
+  if (r == HS_W32TM_ERROR)
+    assert (hr & 0x80000000u);
+  char *buf = malloc (n_buf + 1);
+  buf[n_buf] = '\x5a';
+  hs_win32_last_line (text, buf, n_buf);
+  assert (buf[n_buf] == '\x5a' && strlen (buf) < n_buf && g_utf8_validate (buf, -1, NULL));
+  for (const unsigned char *p = (const unsigned char *) buf; *p; p++)
+    assert (*p >= 0x20 && *p != 0x7f);
+  free (buf);
+}
+
+static void
+check_utf8 (const uint8_t *data, size_t size)
+{
+  int v = hs_win32_utf8_valid ((const char *) data, size, 0);
+  /* GLib refuses NUL bytes; ours allows them (a capture may hold them) */
+  if (memchr (data, 0, size) == NULL)
+    assert (v == g_utf8_validate ((const char *) data, (gssize) size, NULL));
+  if (v)
+    assert (hs_win32_utf8_valid ((const char *) data, size, 1));
+}
+
+static void
+check_spec (const char *text)
+{
+  char name[32], again[128];
+  HsClockReference ref;
+  if (!hs_win32_parse_action_spec (text, name, sizeof name, &ref))
+    return;
+  for (const char *p = name; *p; p++)
+    assert ((*p >= 'a' && *p <= 'z') || *p == '-');
+  hs_win32_format_action_spec (name, &ref, again, sizeof again);
+  HsClockReference back;
+  char name2[32];
+  assert (hs_win32_parse_action_spec (again, name2, sizeof name2, &back));
+  assert (strcmp (name, name2) == 0 && back.valid == ref.valid);
+  if (ref.valid)
+    assert (back.true_utc_us == ref.true_utc_us && back.offset_us == ref.offset_us
+            && back.mono_us == ref.mono_us);
+  assert (strpbrk (again, " .,\"'") == NULL);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -157,6 +233,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   check_appx (text, truncated);
   check_first_line (text, n_buf);
   check_family (text);
+  check_appx_status (text);
+  check_w32tm (text, n_buf);
+  check_utf8 (data, size);
+  check_spec (text);
   free (text);
   return 0;
 }
