@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite: the meson
-# suites (core, clock, CLI, fault, and the UI under Xvfb) and the Wine suites
-# of the Windows layer (cross-compiled with mingw-w64); then every native
+# suites (core, clock, CLI, fault, and the UI under Xvfb); Handshake for
+# Windows, cross-built with its GTK stack, packaged, and run under Wine (the
+# Windows layer's suites and the program's own); then every native
 # suite again, the UI under Xvfb included, under AddressSanitizer + UBSan
 # (_build-asan-ui, clang; build-aux/lsan-ui.supp), the core suite under
 # valgrind memcheck, and a 30 s libFuzzer smoke run per fuzz target
 # (build-aux/fuzz.sh). Ends with one line
 # "N passed, N failed, N skipped" over all of them.
-# HS_TEST_LANES="native wine asan valgrind fuzz" picks lanes (default: all).
+# HS_TEST_LANES="native windows asan valgrind fuzz" picks lanes (default: all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -17,7 +18,8 @@ bash build-aux/install-deps.sh || { echo "could not install dependencies"; echo 
 status=0
 logs=()
 durations=()
-lanes=" ${HS_TEST_LANES:-native wine asan valgrind fuzz} "
+lanes=" ${HS_TEST_LANES:-native windows asan valgrind fuzz} "
+lanes=${lanes/ wine / windows }   # the lane's former name
 lane () { [[ $lanes == *" $1 "* ]]; }
 # Each lane's results are copied here: meson rewrites testlog.json per run.
 mkdir -p _build-logs && rm -f _build-logs/*.json
@@ -48,18 +50,22 @@ else
   echo "native build failed"; status=1; build_failed=1
 fi
 
-# Cross build of the Windows layer, tested under Wine.
-if ! lane wine; then
-  :
-elif [ ! -f _build-win/build.ninja ]; then
-  meson setup _build-win --cross-file build-aux/cross-mingw-w64.txt || status=1
-fi
-if ! lane wine; then
-  :
-elif [ -f _build-win/build.ninja ] && ninja -C _build-win; then
-  run_suite "wine" _build-win meson test -C _build-win --print-errorlogs --num-processes 1
-else
-  echo "Windows cross build failed"; status=1; build_failed=1
+# Handshake for Windows: the GTK stack cross-built from Debian's source
+# packages (build-aux/windows/build-stack.sh, cached outside the tree and
+# keyed by what went into it), the whole program cross-built against it,
+# the portable zip and the per-user MSI (release.sh), then every Wine suite
+# in that build: the Windows layer's (core/win32) and the program's own
+# (tests/windows: the zip unpacked, the MSI installed, the wizard in Xvfb).
+if lane windows; then
+  t0=$SECONDS
+  echo "=== windows: stack, build, packages ==="
+  if HS_WINDOWS_BUILD=_build-windows bash build-aux/windows/release.sh; then
+    durations+=("windows build and packages (stack included when not cached): $((SECONDS - t0)) s")
+    run_suite "windows" _build-windows meson test -C _build-windows --print-errorlogs \
+      --num-processes 1 --suite wine
+  else
+    echo "Windows build or packages failed"; status=1; build_failed=$(( ${build_failed:-0} + 1 ))
+  fi
 fi
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every native suite, the

@@ -43,9 +43,11 @@ write_dump (gpointer data)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *tmp = g_strconcat (d->path, ".tmp", NULL);
   g_autoptr(GError) error = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (d->window));
 
   d->settle_id = 0;
   g_string_append_printf (out, "# title: %s\n", gtk_window_get_title (d->window));
+  g_string_append_printf (out, "# renderer: %s\n", renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
   collect (GTK_WIDGET (d->window), out);
   /* Written whole, then renamed: a reader never sees half a dump. */
   if (!g_file_set_contents (tmp, out->str, (gssize) out->len, &error) || g_rename (tmp, d->path) != 0)

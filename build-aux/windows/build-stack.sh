@@ -531,7 +531,7 @@ build_jansson() {
   src=$(unpack jansson)
   cmake_build jansson "$src" -DJANSSON_BUILD_SHARED_LIBS=ON \
     -DJANSSON_BUILD_DOCS=OFF -DJANSSON_WITHOUT_TESTS=ON -DJANSSON_EXAMPLES=OFF \
-    -DJANSSON_INSTALL_CMAKE_DIR=lib/cmake/jansson
+    -DJANSSON_INSTALL_CMAKE_DIR="$PREFIX/lib/cmake/jansson"
 }
 
 # The mingw runtime DLLs the libraries above import.

@@ -185,7 +185,7 @@ def strip(folder):
     for dirpath, _, files in os.walk(folder):
         for f in files:
             if f.endswith((".exe", ".dll")):
-                run(f"{HOST}-strip", "--strip-unneeded", os.path.join(dirpath, f))
+                run(f"{HOST}-strip", "--strip-all", os.path.join(dirpath, f))
 
 
 def make_zip(folder, top, path):

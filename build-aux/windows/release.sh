@@ -31,5 +31,5 @@ install=$build/install-root
 rm -rf "$install"
 meson install -C "$build" --no-rebuild --destdir "$top/$install" >/dev/null
 python3 build-aux/windows/package.py --install "$install" --stack "$prefix" \
-  --out dist --version "$version"
+  --out dist --version "$version" --work "$build/package-root"
 echo "release.sh: done in $((SECONDS - t0)) s"

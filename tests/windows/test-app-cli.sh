@@ -6,6 +6,19 @@
 unpack_zip
 check "the zip holds handshake.exe and handshake-cli.exe side by side" \
   [ -f "$APP/handshake.exe" -a -f "$APP/handshake-cli.exe" ]
+check "no libsoup, json-glib or glib-networking in the Windows build" \
+  bash -c "! ls -R '$APP' | grep -Ei 'soup|json-glib|giognutls|gnutls'"
+check "handshake.exe is a GUI program (no console window), handshake-cli.exe a console one" \
+  bash -c "x86_64-w64-mingw32-objdump -p '$APP/handshake.exe' | grep -q 'Subsystem.*(Windows GUI)' &&
+           x86_64-w64-mingw32-objdump -p '$APP/handshake-cli.exe' | grep -q 'Subsystem.*(Windows CUI)'"
+check "the programs and DLLs are stripped (no COFF symbols)" \
+  bash -c "for f in '$APP'/*.exe '$APP'/*.dll; do [ -z \"\$(x86_64-w64-mingw32-nm \"\$f\" 2>/dev/null)\" ] || exit 1; done"
+# Data found from the program's own folder, wherever it was unzipped.
+cli check --practice=healthy --step 2 --json > "$HS_TMP/practice.json"; rc=$?
+check "practice scenarios are found beside the program (share/handshake)" \
+  [ "$rc" -eq 0 -a "$(json "$HS_TMP/practice.json" 'r["platform"]["scenario"]')" = healthy ]
+LANGUAGE=de cli check --step 2 > "$HS_TMP/de.txt"
+check "catalogues are found beside the program (German output)" grep -q 'Schritt 2' "$HS_TMP/de.txt"
 
 # Nothing planted: a real, empty Windows.
 cli check --step 2 --json > "$HS_TMP/empty.json"; rc=$?

@@ -17,20 +17,23 @@ trap 'kill $xvfb 2>/dev/null' EXIT
 for _ in $(seq 50); do xdpyinfo -display ":$Xvfb_display" >/dev/null 2>&1 && break; sleep 0.1; done
 export DISPLAY=":$Xvfb_display"
 
-# run_wizard LANG: starts the wizard, waits for its dump, screenshots it.
+# run_wizard LANG [ENV=VALUE...]: starts the wizard, waits for its dump,
+# screenshots it.
 run_wizard() {
-  local lang=$1 dump="$HS_TMP/dump-$1.txt" pid t0=$SECONDS
+  local lang=$1 dump="$HS_TMP/dump-$1.txt" pid t0=$SECONDS dir=$shots
+  shift
+  [ $# -eq 0 ] || dir=$HS_TMP   # a run with other settings: no screenshot to keep
   rm -f "$dump"
-  LANGUAGE=$lang HANDSHAKE_DEBUG_DUMP_TEXT="$(winpath "$dump")" wine "$APP/handshake.exe" --step 2 \
+  env "$@" LANGUAGE="$lang" HANDSHAKE_DEBUG_DUMP_TEXT="$(winpath "$dump")" wine "$APP/handshake.exe" --step 2 \
     > "$HS_TMP/gui-$lang.log" 2>&1 &
   pid=$!
   while [ ! -f "$dump" ] && [ $((SECONDS - t0)) -lt 120 ] && kill -0 $pid 2>/dev/null; do sleep 1; done
   echo "# $lang: dump after $((SECONDS - t0)) s"
   win=$(xdotool search --onlyvisible --name '^Handshake$' 2>/dev/null | head -n1)
   if [ -n "$win" ]; then
-    import -display "$DISPLAY" -window "$win" "$shots/$lang-step2.png" 2>/dev/null
+    import -display "$DISPLAY" -window "$win" "$dir/$lang-step2.png" 2>/dev/null
   else
-    import -display "$DISPLAY" -window root "$shots/$lang-step2.png" 2>/dev/null
+    import -display "$DISPLAY" -window root "$dir/$lang-step2.png" 2>/dev/null
   fi
   wine taskkill /f /im handshake.exe >/dev/null 2>&1; kill $pid 2>/dev/null; wait $pid 2>/dev/null
   [ -f "$dump" ]
@@ -52,4 +55,9 @@ check "ar: the step page is in Arabic" grep -qP '[\x{0600}-\x{06FF}]' "$HS_TMP/d
 check "ja: the step page is in Japanese" grep -qP '[\x{3040}-\x{30FF}]' "$HS_TMP/dump-ja.txt"
 check "zh_CN: the step page is in Chinese" grep -qP '[\x{4E00}-\x{9FFF}]' "$HS_TMP/dump-zh_CN.txt"
 check "en: the step page is in English" grep -q 'Saved sign-ins' "$HS_TMP/dump-en.txt"
+# A broken GPU driver must not keep the wizard from opening: cairo unless
+# GSK_RENDERER says otherwise (ui/hs-ui-win32.c).
+check "the safe renderer by default (GskCairoRenderer)" grep -qx '# renderer: GskCairoRenderer' "$HS_TMP/dump-en.txt"
+run_wizard en-gl GSK_RENDERER=gl >/dev/null
+check "GSK_RENDERER=gl is respected (GskGLRenderer)" grep -qx '# renderer: GskGLRenderer' "$HS_TMP/dump-en-gl.txt"
 finish
