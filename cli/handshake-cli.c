@@ -90,7 +90,7 @@ exit_code_for (HsEngine *engine, int only_step)
 {
   gboolean unverified = FALSE;
 
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (engine, (HsStep) s);
       if (only_step != 0 && s != only_step)
@@ -129,7 +129,7 @@ run_checks (Ctx *ctx)
 static void
 print_human (HsEngine *engine)
 {
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (engine, (HsStep) s);
       double offset;
@@ -141,7 +141,7 @@ print_human (HsEngine *engine)
       g_print (_("Step %d  %-14s %s\n"), s, hs_status_name (hs_result_get_status (r)),
                hs_result_get_code (r));
       g_print ("        %s\n", hs_result_get_summary (r));
-      if (s == HS_STEP_CLOCK && hs_result_get_double (r, "offset_seconds", &offset))
+      if (hs_result_get_double (r, "offset_seconds", &offset))
         g_print (_("        offset %+.3f s (positive: this computer is ahead), from %s\n"),
                  offset, hs_result_get_string (r, "source"));
       if ((reason = hs_result_get_string (r, "reason")) != NULL)
@@ -166,22 +166,6 @@ print_report (HsEngine *engine, gboolean json)
   fputs (text, stdout);
   if (json)
     fputc ('\n', stdout);
-}
-
-static const char *
-manual_hint (HsResult *r)
-{
-  const char *code = hs_result_get_code (r);
-
-  if (g_str_equal (code, "clock.timezone"))
-    return _("Open Settings > Time & language > Date & time and choose the right time zone (or turn on \"Set time zone automatically\").");
-  if (g_str_has_prefix (code, "accounts."))
-    return _("Open Settings > Accounts > Email & accounts and sign out of the accounts you do not use for Teams.");
-  if (g_str_equal (code, "broker.manifest_missing"))
-    return _("The sign-in component's files are missing: repair Windows (Settings > System > Recovery) or ask your IT support.");
-  if (g_str_equal (code, "clock.domain"))
-    return _("Your organisation manages the clock of this computer: ask your IT support.");
-  return NULL;
 }
 
 static gboolean
@@ -219,7 +203,7 @@ cmd_fix (Ctx *ctx)
       g_printerr ("%s\n", ctx->error->message);
       return EXIT_UNVERIFIED;
     }
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (ctx->engine, (HsStep) s);
       HsFixKind fix;
@@ -230,36 +214,19 @@ cmd_fix (Ctx *ctx)
         continue;
       if (fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN)
         {
+          g_autofree char *line = hs_step_describe_fix (s, r);
+
           g_array_append_val (todo, s);
-          switch (s)
-            {
-            case HS_STEP_CLOCK:
-              g_string_append (plan, _("  Step 1: turn on automatic time and synchronise the clock (asks for administrator permission)\n"));
-              break;
-            case HS_STEP_CREDENTIALS:
-              {
-                gint64 n = 0;
-                hs_result_get_int (r, "required_count", &n);
-                g_string_append_printf (plan, g_dngettext (GETTEXT_PACKAGE,
-                                        "  Step 2: back up, then remove %d saved Teams sign-in entry\n",
-                                        "  Step 2: back up, then remove %d saved Teams sign-in entries\n",
-                                        (gulong) n), (int) n);
-                break;
-              }
-            case HS_STEP_BROKER:
-              g_string_append (plan, _("  Step 3: register the Windows sign-in component again (closes apps that use it)\n"));
-              break;
-            default:
-              break;
-            }
+          if (line != NULL)
+            g_string_append (plan, line);
         }
-      else if (manual_hint (r) != NULL)
+      else if (hs_step_guide (s, r) != NULL)
         {
           /* stdout carries nothing but the JSON object with --json. */
           if (opt_json)
-            g_printerr (_("Step %d needs you: %s\n"), s, manual_hint (r));
+            g_printerr (_("Step %d needs you: %s\n"), s, hs_step_guide (s, r));
           else
-            g_print (_("Step %d needs you: %s\n"), s, manual_hint (r));
+            g_print (_("Step %d needs you: %s\n"), s, hs_step_guide (s, r));
         }
     }
 

@@ -12,6 +12,7 @@
 
 #include "hs-result.h"
 #include "hs-clock-probe.h"
+#include "hs-step-table.h"
 
 G_BEGIN_DECLS
 
@@ -33,24 +34,8 @@ typedef enum {
   HS_STEP_STATE_DONE             /* a result is available */
 } HsStepState;
 
-/* One line of the action log. */
-typedef struct {
-  GDateTime *time;               /* UTC */
-  HsStep     step;
-  char      *action;             /* stable id: "check", "enable_auto_time", "resync", "backup", "delete_credential", … */
-  char      *outcome;            /* stable id: "ok", "failed", "declined", "cancelled", "not_found", … */
-  char      *detail;             /* English, may be NULL; personal data marked below */
-  HsSensitivity detail_sensitivity;
-} HsAction;
-
-/* What a fix should do, where the step lets the user choose. */
-typedef struct {
-  /* Step 2: the targets to remove (NULL: every "required" one). Each entry is
-   * "TYPE:TARGET" as returned in the credential items' "ref" finding. */
-  const char * const *credential_refs;
-  /* Step 4: the account the user uses for Teams (may be NULL). */
-  const char *work_account;
-} HsFixOptions;
+/* HsAction (a line of the action log) and HsFixOptions are the steps'
+ * terms: see hs-step.h. */
 
 #define HS_TYPE_ENGINE (hs_engine_get_type ())
 G_DECLARE_FINAL_TYPE (HsEngine, hs_engine, HS, ENGINE, GObject)
@@ -73,7 +58,7 @@ GPtrArray  *hs_engine_get_actions          (HsEngine *self);
 /* The last backup written by the credentials fix, or NULL. */
 const char *hs_engine_get_last_backup      (HsEngine *self);
 
-/* Checks all four steps concurrently. Completes when all four have a result;
+/* Checks every step concurrently. Completes when all have a result;
  * "step-changed" is emitted as each one starts and finishes. */
 void        hs_engine_check_all_async      (HsEngine *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
@@ -92,7 +77,7 @@ void        hs_engine_fix_step_async       (HsEngine *self, HsStep step, const H
 HsResult   *hs_engine_fix_step_finish      (HsEngine *self, GAsyncResult *result, GError **error);
 
 /* Puts back the credentials of a backup file (NULL: the last one), then
- * re-checks step 2. */
+ * re-checks the step that restores (step 2). */
 void        hs_engine_restore_async        (HsEngine *self, const char *backup_path,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
@@ -120,7 +105,5 @@ const char *hs_engine_get_work_account     (HsEngine *self);
  *   step-changed (HsStep step, HsStepState state)  — main context of the caller
  *   action-logged (HsAction *action)
  */
-
-void        hs_action_free                 (HsAction *action);
 
 G_END_DECLS

@@ -256,7 +256,7 @@ hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
   json_object_set_new (root, "generated", json_string (now_s));
   json_object_set_new (root, "redacted", json_boolean (o->redact));
   /* Only the steps that were checked: "--step 1" reports one step. */
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     if (hs_engine_get_result (engine, (HsStep) s) != NULL)
       json_array_append_new (steps, step_json ((HsStep) s, hs_engine_get_result (engine, (HsStep) s), o));
   json_object_set_new (root, "steps", steps);
@@ -328,7 +328,7 @@ hs_report_to_text (HsEngine *engine, const HsReportOptions *options)
   if (!o->redact)
     g_string_append_printf (out, "%s\n", tr (o, N_("Not redacted: contains e-mail addresses and user names.")));
 
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (engine, (HsStep) s);
       GPtrArray *findings, *items;

@@ -21,14 +21,6 @@ struct _HsResult
 
 G_DEFINE_TYPE (HsResult, hs_result, G_TYPE_OBJECT)
 
-static const GEnumValue step_values[] = {
-  { HS_STEP_CLOCK, "HS_STEP_CLOCK", "clock" },
-  { HS_STEP_CREDENTIALS, "HS_STEP_CREDENTIALS", "credentials" },
-  { HS_STEP_BROKER, "HS_STEP_BROKER", "broker" },
-  { HS_STEP_ACCOUNTS, "HS_STEP_ACCOUNTS", "accounts" },
-  { 0, NULL, NULL }
-};
-
 static const GEnumValue status_values[] = {
   { HS_STATUS_OK, "HS_STATUS_OK", "ok" },
   { HS_STATUS_WARNING, "HS_STATUS_WARNING", "warning" },
@@ -57,7 +49,6 @@ static const GEnumValue fix_values[] = {
     return type_id;                                                      \
   }
 
-DEFINE_ENUM (hs_step_get_type, "HsStep", step_values)
 DEFINE_ENUM (hs_status_get_type, "HsStatus", status_values)
 DEFINE_ENUM (hs_fix_kind_get_type, "HsFixKind", fix_values)
 
@@ -68,21 +59,6 @@ nick_of (const GEnumValue *values, int value)
     if (v->value == value)
       return v->value_nick;
   return "unknown";
-}
-
-const char *
-hs_step_id (HsStep step)
-{
-  return nick_of (step_values, step);
-}
-
-gboolean
-hs_step_from_number (int number, HsStep *out)
-{
-  if (number < HS_STEP_CLOCK || number > HS_STEP_ACCOUNTS)
-    return FALSE;
-  *out = (HsStep) number;
-  return TRUE;
 }
 
 const char *

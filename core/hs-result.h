@@ -6,14 +6,9 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  HS_STEP_CLOCK = 1,
-  HS_STEP_CREDENTIALS = 2,
-  HS_STEP_BROKER = 3,
-  HS_STEP_ACCOUNTS = 4
-} HsStep;
-
-#define HS_N_STEPS 4
+/* A step's number, as in the published procedure (1 = the clock). The
+ * steps themselves are named in core/steps/hs-step-table.h. */
+typedef int HsStep;
 
 typedef enum {
   HS_STATUS_OK,
@@ -39,16 +34,12 @@ typedef enum {
   HS_SENSITIVITY_TEXT        /* an identifier or sentence that may contain e-mail addresses: those are masked */
 } HsSensitivity;
 
-GType       hs_step_get_type      (void) G_GNUC_CONST;
 GType       hs_status_get_type    (void) G_GNUC_CONST;
 GType       hs_fix_kind_get_type  (void) G_GNUC_CONST;
-#define HS_TYPE_STEP     (hs_step_get_type ())
 #define HS_TYPE_STATUS   (hs_status_get_type ())
 #define HS_TYPE_FIX_KIND (hs_fix_kind_get_type ())
 
-/* Stable lower-case names used in JSON and the CLI: "clock", "ok", "automatic_admin"… */
-const char *hs_step_id            (HsStep step);
-gboolean    hs_step_from_number   (int number, HsStep *out);
+/* Stable lower-case names used in JSON and the CLI: "ok", "automatic_admin"… */
 const char *hs_status_name        (HsStatus status);
 const char *hs_fix_kind_name      (HsFixKind kind);
 /* TRUE when nothing more is needed from the user for this step. */

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <glib.h>
-#include "hs-result.h"
+#include "hs-step-table.h"
 
 G_BEGIN_DECLS
 

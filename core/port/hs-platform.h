@@ -1,7 +1,7 @@
 /* hs-platform.h — the platform port: what a step needs from the machine.
  *
  * Plain C, no GLib: the win32 instance (core/win32/) is built with nothing but
- * mingw-w64 and the Win32 API, and the practice instance (core/hs-practice.c)
+ * mingw-w64 and the Win32 API, and the practice instance (core/practice/)
  * simulates a Windows machine from a scenario file. Strings are UTF-8.
  *
  * Conventions

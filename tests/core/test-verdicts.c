@@ -4,7 +4,11 @@
 #include <glib.h>
 
 #include "hs-codes.h"
-#include "hs-steps.h"
+#include "hs-accounts-step.h"
+#include "hs-broker-step.h"
+#include "hs-clock-step.h"
+#include "hs-credentials-step.h"
+#include "hs-step-table.h"
 
 /* Every result any verdict returns goes through here: its code must be known. */
 static HsResult *

@@ -1,0 +1,189 @@
+/* hs-accounts-practice.c — step 4 on the practice machine: the accounts
+ * Windows knows, and a simulated person who, sent to Email & accounts,
+ * signs out of everything but the first work account (or does nothing).
+ *
+ * Scenario: [accounts] check; one [account NAME] per account (email, kind,
+ * sources); [fixes] accounts.
+ */
+#define G_LOG_DOMAIN "Handshake"
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs-accounts-step.h"
+#include "hs-practice-private.h"
+
+typedef struct {
+  char          *email;
+  HsAccountKind  kind;
+  char          *sources;
+} SimAccount;
+
+typedef struct {
+  GPtrArray  *accounts;     /* (element-type SimAccount) */
+  HsPortCode  list_code;    /* how listing goes */
+  char       *fix;          /* "resolve", "ignore" */
+} AccountsSim;
+
+static AccountsSim *
+sim (HsPractice *p)
+{
+  return p->state[HS_STEP_ACCOUNTS];
+}
+
+static void
+sim_account_free (gpointer p)
+{
+  SimAccount *a = p;
+
+  g_free (a->email);
+  g_free (a->sources);
+  g_free (a);
+}
+
+static void
+accounts_sim_free (gpointer data)
+{
+  AccountsSim *v = data;
+
+  g_ptr_array_unref (v->accounts);
+  g_free (v->fix);
+  g_free (v);
+}
+
+static gboolean
+accounts_load_item (gpointer state, HsScenario *s, const char *g, GError **error)
+{
+  static const char * const known[] = { "email", "kind", "sources", NULL };
+  static const char * const kinds[] = { "work", "personal", NULL };
+  AccountsSim *v = state;
+  g_autofree char *kind = NULL;
+  SimAccount *a;
+
+  if (!hs_scenario_check_keys (s, g, known, error) ||
+      !hs_scenario_get_choice (s, g, "kind", "work", kinds, &kind, error))
+    return FALSE;
+  a = g_new0 (SimAccount, 1);
+  a->email = hs_scenario_get_str (s, g, "email", "");
+  a->kind = g_str_equal (kind, "work") ? HS_ACCOUNT_WORK : HS_ACCOUNT_PERSONAL;
+  a->sources = hs_scenario_get_str (s, g, "sources", a->kind == HS_ACCOUNT_WORK ? "workplace_join" : "identitycrl");
+  if (strchr (a->email, '@') == NULL)
+    {
+      sim_account_free (a);
+      return hs_scenario_fail_key (s, error, g, "email", "expected an e-mail address");
+    }
+  g_ptr_array_add (v->accounts, a);
+  return TRUE;
+}
+
+static gpointer
+accounts_sim_new (void)
+{
+  AccountsSim *v = g_new0 (AccountsSim, 1);
+
+  v->accounts = g_ptr_array_new_with_free_func (sim_account_free);
+  return v;
+}
+
+static gboolean
+accounts_load (gpointer state, HsScenario *s, GError **error)
+{
+  static const char * const known[] = { "check", NULL };
+  static const char * const outcome[] = { "resolve", "ignore", NULL };
+  AccountsSim *v = state;
+
+  return hs_scenario_check_keys (s, "accounts", known, error) &&
+         hs_scenario_get_port_code (s, "accounts", "check", &v->list_code, error) &&
+         hs_scenario_get_choice (s, "fixes", "accounts", "resolve", outcome, &v->fix, error);
+}
+
+static HsPortCode
+practice_list_accounts (void *self, HsAccountList *out, HsPortStatus *st)
+{
+  HsPractice *p = self;
+  AccountsSim *v = sim (p);
+  HS_PRACTICE_LOCKED (p);
+
+  out->items = NULL;
+  out->n_items = 0;
+  if (v->list_code != HS_PORT_OK)
+    {
+      hs_port_status_set (st, v->list_code, 5, "simulated: registry read refused");
+      return v->list_code;
+    }
+  out->items = calloc (v->accounts->len ? v->accounts->len : 1, sizeof *out->items);
+  for (guint i = 0; i < v->accounts->len; i++)
+    {
+      SimAccount *a = g_ptr_array_index (v->accounts, i);
+      out->items[i].email = strdup (a->email);
+      out->items[i].kind = a->kind;
+      out->items[i].sources = strdup (a->sources);
+    }
+  out->n_items = v->accounts->len;
+  hs_port_status_set (st, HS_PORT_OK, 0, NULL);
+  return HS_PORT_OK;
+}
+
+/* The simulated person follows the guided step on the settings page: signs
+ * out of everything but the first work account. */
+static void
+simulate_user_in_accounts (AccountsSim *v)
+{
+  SimAccount *keep = NULL;
+  g_auto(GStrv) sources = NULL;
+  GString *kept_sources;
+
+  if (g_str_equal (v->fix, "ignore"))
+    return;
+  for (guint i = 0; i < v->accounts->len && keep == NULL; i++)
+    {
+      SimAccount *a = g_ptr_array_index (v->accounts, i);
+      if (a->kind == HS_ACCOUNT_WORK)
+        keep = a;
+    }
+  if (keep == NULL)
+    return;
+  g_ptr_array_set_free_func (v->accounts, NULL);
+  for (guint i = 0; i < v->accounts->len; i++)
+    if (g_ptr_array_index (v->accounts, i) != keep)
+      sim_account_free (g_ptr_array_index (v->accounts, i));
+  g_ptr_array_set_size (v->accounts, 0);
+  g_ptr_array_set_free_func (v->accounts, sim_account_free);
+  g_ptr_array_add (v->accounts, keep);
+
+  sources = g_strsplit (keep->sources, ",", -1);
+  kept_sources = g_string_new (NULL);
+  for (char **s = sources; *s; s++)
+    if (!g_str_equal (*s, "identitycrl") && !g_str_equal (*s, "office_msa"))
+      g_string_append_printf (kept_sources, "%s%s", kept_sources->len ? "," : "", *s);
+  g_free (keep->sources);
+  keep->sources = g_string_free (kept_sources, FALSE);
+}
+
+static void
+accounts_open_settings (gpointer state, const char *uri)
+{
+  if (g_str_equal (uri, "ms-settings:emailandaccounts") || g_str_equal (uri, "ms-settings:workplace"))
+    simulate_user_in_accounts (state);
+}
+
+static void
+accounts_install (HsPlatform *platform)
+{
+  platform->list_accounts = practice_list_accounts;
+}
+
+static const char * const fixes_keys[] = { "accounts", NULL };
+
+const HsPracticeStep hs_accounts_practice = {
+  .group = "accounts",
+  .item_prefix = "account ",
+  .fixes_keys = fixes_keys,
+  .new_state = accounts_sim_new,
+  .free_state = accounts_sim_free,
+  .load_item = accounts_load_item,
+  .load = accounts_load,
+  .install = accounts_install,
+  .open_settings = accounts_open_settings,
+};

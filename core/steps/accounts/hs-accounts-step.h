@@ -1,0 +1,14 @@
+/* hs-accounts-step.h — step 4: several accounts signed in to Windows,
+ * which can make Teams pick the wrong one. */
+#pragma once
+
+#include "hs-step.h"
+
+G_BEGIN_DECLS
+
+/* work_account: the account the user said Teams uses (NULL: not said);
+ * the others are marked for removal. */
+HsResult *hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
+                               const HsAccountList *list, const char *work_account);
+
+G_END_DECLS
