@@ -18,6 +18,7 @@ struct _HsFinishPage
   HsEngine     *engine;        /* (owned) */
   GCancellable *cancellable;   /* (owned) (nullable) */
   GPtrArray    *step_rows;
+  GPtrArray    *step_titles;   /* (element-type utf8) the steps' page titles, in step order */
 
   GtkWidget    *outcome_label;
   GtkWidget    *steps_group;
@@ -74,8 +75,9 @@ hs_finish_page_refresh (HsFinishPage *self)
                                   g_ptr_array_index (self->step_rows, i));
   g_ptr_array_set_size (self->step_rows, 0);
 
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= (int) self->step_titles->len; s++)
     {
+      const char *title = g_ptr_array_index (self->step_titles, s - 1);
       HsResult *r = hs_engine_get_result (self->engine, (HsStep) s);
       HsStatus status = r ? hs_result_get_status (r) : HS_STATUS_UNVERIFIED;
       const char *status_text = r ? hs_ui_status_label (status) : _("Not checked yet");
@@ -84,7 +86,7 @@ hs_finish_page_refresh (HsFinishPage *self)
       g_autofree char *a11y = NULL;
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hs_ui_step_title ((HsStep) s));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       if (r != NULL)
         {
           /* The code goes on its own line under the summary: staff read it,
@@ -114,7 +116,7 @@ hs_finish_page_refresh (HsFinishPage *self)
       g_object_set_data (G_OBJECT (row), "hs-step", GINT_TO_POINTER (s));
       g_signal_connect (row, "activated", G_CALLBACK (on_row_activated), self);
       /* TRANSLATORS: accessible name of a summary row: step title, then its status. */
-      a11y = g_strdup_printf (_("%s: %s"), hs_ui_step_title ((HsStep) s), status_text);
+      a11y = g_strdup_printf (_("%s: %s"), title, status_text);
       hs_a11y_set_label (row, a11y);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->steps_group), row);
@@ -354,6 +356,7 @@ hs_finish_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->step_titles, g_ptr_array_unref);
   G_OBJECT_CLASS (hs_finish_page_parent_class)->dispose (object);
 }
 
@@ -389,6 +392,7 @@ hs_finish_page_init (HsFinishPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->step_rows = g_ptr_array_new ();
+  self->step_titles = g_ptr_array_new_with_free_func (g_free);
   hs_a11y_set_label (self->restart_teams_button, _("Restart Teams"));
   hs_a11y_set_label (self->restart_computer_button, _("Restart the computer"));
   hs_a11y_set_label (self->english_check, _("English report for support staff"));
@@ -404,6 +408,15 @@ hs_finish_page_new (HsEngine *engine)
   self->engine = g_object_ref (engine);
   hs_finish_page_refresh (self);
   return GTK_WIDGET (self);
+}
+
+void
+hs_finish_page_add_step (HsFinishPage *self, HsStep step, const char *title)
+{
+  g_return_if_fail (HS_IS_FINISH_PAGE (self));
+  g_return_if_fail (step == (HsStep) self->step_titles->len + 1);
+  g_ptr_array_add (self->step_titles, g_strdup (title));
+  hs_finish_page_refresh (self);
 }
 
 void

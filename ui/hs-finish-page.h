@@ -11,6 +11,8 @@ G_DECLARE_FINAL_TYPE (HsFinishPage, hs_finish_page, HS, FINISH_PAGE, AdwBin)
 
 GtkWidget *hs_finish_page_new             (HsEngine *engine);
 void       hs_finish_page_refresh         (HsFinishPage *self);
+/* Adds the next step's row (steps come in order, from 1). */
+void       hs_finish_page_add_step        (HsFinishPage *self, HsStep step, const char *title);
 void       hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *cancellable);
 /* The report as "Copy report" would copy it now. */
 char      *hs_finish_page_get_report_text (HsFinishPage *self);

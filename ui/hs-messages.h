@@ -1,22 +1,12 @@
-/* hs-messages.h — every translated word the wizard shows about steps,
- * statuses and result codes, in one place. */
+/* hs-messages.h — the translated words the wizard shows for what every
+ * step shares: statuses, and what to do after a code that went wrong in
+ * any step. A step's own words live in its page (ui/steps/). */
 #pragma once
 
 #include <glib.h>
-#include "hs-step-table.h"
+#include "hs-result.h"
 
 G_BEGIN_DECLS
-
-/* "Clock", "Saved sign-ins"… (short, for the step strip). */
-const char *hs_ui_step_name         (HsStep step);
-/* "Step 1", "Step 2"… */
-const char *hs_ui_step_number_label (HsStep step);
-/* "Step 1: Check the clock"… (page titles). */
-const char *hs_ui_step_title        (HsStep step);
-/* One sentence: what the step looks at. */
-const char *hs_ui_step_intro        (HsStep step);
-/* Pango markup-free numbered instructions for doing the step by hand. */
-const char *hs_ui_step_manual       (HsStep step);
 
 const char *hs_ui_status_icon       (HsStatus status);
 /* "OK", "Problem found", "Fixed"… never shown by colour alone. */
@@ -28,20 +18,11 @@ const char *hs_ui_status_style      (HsStatus status);
  * pending a restart (the restart is offered on the summary), not applicable. */
 gboolean    hs_ui_status_is_done    (HsStatus status);
 
-/* "Your clock is 4 min 12 s ahead." */
-char       *hs_ui_format_offset     (double offset_seconds);
-
-/* Where Windows keeps an account, in words Windows users know: "tbacct"
- * becomes "Windows sign-in broker". Unknown ids come back unchanged. */
-const char *hs_ui_account_source_label (const char *id);
-/* A comma-separated list of source ids as a translated list. (transfer full) */
-char       *hs_ui_account_sources_text (const char *sources);
-
-/* For a result code that reports a failed or refused fix, or a check that
- * could not finish: what happened and what to do next. NULL for every
- * other code. */
-const char *hs_ui_failure_advice    (const char *code);
-/* TRUE when code names a failed, refused or impossible fix. */
-gboolean    hs_ui_code_is_failure   (const char *code);
+/* What to do after a code that went wrong in any step (step.cancelled,
+ * step.internal_error, and by suffix: .fix_failed, .fix_declined,
+ * .access_denied, .backup_failed), or NULL. *failure: TRUE when the code
+ * names a failed, refused or impossible fix. The steps' own codes are their
+ * pages' (hs_step_page_class_get_advice). */
+const char *hs_ui_common_advice     (const char *code, gboolean *failure);
 
 G_END_DECLS

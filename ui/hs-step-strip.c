@@ -15,6 +15,7 @@ typedef struct {
   GtkWidget *icon;
   GtkWidget *status_label;
   GtkWidget *squeezer;
+  char      *name;            /* (owned) the step's short name */
   char      *status_text;
 } StripItem;
 
@@ -22,6 +23,7 @@ struct _HsStepStrip
 {
   GtkWidget  parent_instance;
   StripItem  items[HS_N_STEPS];
+  int        n_items;         /* added by the window, in step order */
   int        current;
 };
 
@@ -33,7 +35,7 @@ static guint signals[N_SIGNALS];
 static StripItem *
 item_for (HsStepStrip *self, HsStep step)
 {
-  g_return_val_if_fail (step >= 1 && step <= HS_N_STEPS, NULL);
+  g_return_val_if_fail (step >= 1 && step <= self->n_items, NULL);
   return &self->items[step - 1];
 }
 
@@ -63,17 +65,23 @@ update_item_a11y (HsStepStrip *self, HsStep step)
 
   /* TRANSLATORS: accessible name of an item in the step list, e.g.
      "Step 2, Saved sign-ins: Problem found". */
-  label = g_strdup_printf (_("Step %d, %s: %s"), (int) step, hs_ui_step_name (step), it->status_text);
+  label = g_strdup_printf (_("Step %d, %s: %s"), (int) step, it->name, it->status_text);
   hs_a11y_set_label (it->button, label);
   gtk_widget_set_tooltip_text (it->button, label);
 }
 
-static void
-build_item (HsStepStrip *self, HsStep step)
+void
+hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *number_label, const char *name)
 {
-  StripItem *it = item_for (self, step);
+  StripItem *it;
   GtkWidget *box, *wide, *narrow, *number;
   g_autofree char *digits = g_strdup_printf ("%d", (int) step);
+
+  g_return_if_fail (HS_IS_STEP_STRIP (self));
+  g_return_if_fail (step == self->n_items + 1 && step <= HS_N_STEPS);
+  self->n_items++;
+  it = item_for (self, step);
+  it->name = g_strdup (name);
 
   it->button = gtk_button_new ();
   gtk_widget_add_css_class (it->button, "flat");
@@ -98,8 +106,8 @@ build_item (HsStepStrip *self, HsStep step)
   gtk_box_append (GTK_BOX (box), it->indicator);
 
   wide = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (wide), label_new (hs_ui_step_number_label (step), "caption"));
-  gtk_box_append (GTK_BOX (wide), label_new (hs_ui_step_name (step), "heading"));
+  gtk_box_append (GTK_BOX (wide), label_new (number_label, "caption"));
+  gtk_box_append (GTK_BOX (wide), label_new (name, "heading"));
   it->status_label = label_new ("", "caption");
   gtk_box_append (GTK_BOX (wide), it->status_label);
 
@@ -119,18 +127,22 @@ build_item (HsStepStrip *self, HsStep step)
 
 #define SPACING 4
 
-/* Four equal columns. All items fold together as soon as one of them would
- * not fit in its wide form, so the strip never mixes the two. */
+/* Equal columns, one a step. All items fold together as soon as one of them
+ * would not fit in its wide form, so the strip never mixes the two. */
 static void
 hs_step_strip_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
 {
   HsStepStrip *self = HS_STEP_STRIP (widget);
+  int n = self->n_items;
   int child_for = -1, max_min = 0, max_nat = 0;
 
+  *minimum = *natural = 0;
+  if (n == 0)
+    return;
   if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
-    child_for = MAX (0, (for_size - (HS_N_STEPS - 1) * SPACING) / HS_N_STEPS);
-  for (int i = 0; i < HS_N_STEPS; i++)
+    child_for = MAX (0, (for_size - (n - 1) * SPACING) / n);
+  for (int i = 0; i < n; i++)
     {
       int min = 0, nat = 0;
       gtk_widget_measure (self->items[i].button, orientation, child_for, &min, &nat, NULL, NULL);
@@ -139,8 +151,8 @@ hs_step_strip_measure (GtkWidget *widget, GtkOrientation orientation, int for_si
     }
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = max_min * HS_N_STEPS + (HS_N_STEPS - 1) * SPACING;
-      *natural = max_nat * HS_N_STEPS + (HS_N_STEPS - 1) * SPACING;
+      *minimum = max_min * n + (n - 1) * SPACING;
+      *natural = max_nat * n + (n - 1) * SPACING;
     }
   else
     {
@@ -154,10 +166,11 @@ hs_step_strip_size_allocate (GtkWidget *widget, int width, int height, int basel
 {
   HsStepStrip *self = HS_STEP_STRIP (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  int column = MAX (0, (width - (HS_N_STEPS - 1) * SPACING) / HS_N_STEPS);
+  int n = self->n_items;
+  int column = MAX (0, (width - (n - 1) * SPACING) / MAX (n, 1));
   int wide_need = 0;
 
-  for (int i = 0; i < HS_N_STEPS; i++)
+  for (int i = 0; i < n; i++)
     {
       /* The button's own padding and indicator come on top of the text. */
       int full = 0, text = hs_squeezer_get_wide_min (HS_SQUEEZER (self->items[i].squeezer));
@@ -166,10 +179,10 @@ hs_step_strip_size_allocate (GtkWidget *widget, int width, int height, int basel
       gtk_widget_measure (self->items[i].button, GTK_ORIENTATION_HORIZONTAL, -1, &full, NULL, NULL, NULL);
       wide_need = MAX (wide_need, full - squeezer_min + text);
     }
-  for (int i = 0; i < HS_N_STEPS; i++)
+  for (int i = 0; i < n; i++)
     hs_squeezer_set_force (HS_SQUEEZER (self->items[i].squeezer), column < wide_need ? 1 : 0);
 
-  for (int i = 0; i < HS_N_STEPS; i++)
+  for (int i = 0; i < n; i++)
     {
       int x = i * (column + SPACING);
       GskTransform *t;
@@ -186,9 +199,10 @@ hs_step_strip_dispose (GObject *object)
 {
   HsStepStrip *self = HS_STEP_STRIP (object);
 
-  for (int i = 0; i < HS_N_STEPS; i++)
+  for (int i = 0; i < self->n_items; i++)
     {
       g_clear_pointer (&self->items[i].button, gtk_widget_unparent);
+      g_clear_pointer (&self->items[i].name, g_free);
       g_clear_pointer (&self->items[i].status_text, g_free);
     }
   G_OBJECT_CLASS (hs_step_strip_parent_class)->dispose (object);
@@ -215,8 +229,6 @@ hs_step_strip_class_init (HsStepStripClass *klass)
 static void
 hs_step_strip_init (HsStepStrip *self)
 {
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    build_item (self, (HsStep) s);
   hs_a11y_set_label (GTK_WIDGET (self), _("Steps"));
 }
 
@@ -285,7 +297,7 @@ hs_step_strip_set_current (HsStepStrip *self, int step)
 {
   g_return_if_fail (HS_IS_STEP_STRIP (self));
   self->current = step;
-  for (int i = 0; i < HS_N_STEPS; i++)
+  for (int i = 0; i < self->n_items; i++)
     {
       GtkWidget *b = self->items[i].button;
       if (i + 1 == step)
@@ -319,5 +331,5 @@ gboolean
 hs_step_strip_get_compact (HsStepStrip *self)
 {
   g_return_val_if_fail (HS_IS_STEP_STRIP (self), FALSE);
-  return hs_squeezer_get_compact (HS_SQUEEZER (self->items[0].squeezer));
+  return self->n_items > 0 && hs_squeezer_get_compact (HS_SQUEEZER (self->items[0].squeezer));
 }

@@ -1,4 +1,4 @@
-/* hs-step-strip.h — the four steps with their live status, on every page.
+/* hs-step-strip.h — the steps with their live status, on every page.
  * Each item is a button that jumps to its step; below about 560 px the
  * items fold to icon and number (HsSqueezer). */
 #pragma once
@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsStepStrip, hs_step_strip, HS, STEP_STRIP, GtkWidget)
 
 GtkWidget  *hs_step_strip_new          (void);
+/* Adds the next step's item (steps come in order, from 1). */
+void        hs_step_strip_add_step     (HsStepStrip *self, HsStep step, const char *number_label,
+                                        const char *name);
 /* result: (nullable) the step's latest result. */
 void        hs_step_strip_update       (HsStepStrip *self, HsStep step, HsStepState state,
                                         HsResult *result);

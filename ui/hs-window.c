@@ -1,10 +1,11 @@
+/* hs-window.c — the wizard window: the practice notice, the step strip,
+ * the pages and Back/Next, Cancel; the engine's state on the chrome. */
 #define G_LOG_DOMAIN "Handshake-UI"
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "hs-a11y.h"
-#include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
 #include "hs-messages.h"
 #include "hs-practice.h"
@@ -14,51 +15,10 @@
 #include "hs-step-strip.h"
 #include "hs-ui.h"
 #include "hs-welcome-page.h"
-#include "hs-window.h"
-
-#define PAGE_WELCOME 0
-#define PAGE_FINISH  (HS_N_STEPS + 1)
-#define N_PAGES      (HS_N_STEPS + 2)
-
-struct _HsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  HsEngine     *engine;          /* (owned) */
-  GCancellable *cancellable;     /* (owned) current work; replaced after Cancel */
-  GtkWidget    *pages[N_PAGES];
-  int           page;
-  gboolean      started;
-  gboolean      checked;
-  int           pending_step;    /* --step N: where to go when checks finish */
-  GQueue        fix_queue;       /* steps still to fix in "Fix everything" */
-  gboolean      fixing_all;
-  gboolean      closing;
-
-  GtkWidget    *window_title;
-  GtkWidget    *cancel_button;
-  GtkWidget    *busy_spinner;
-  GtkWidget    *header_bar;
-  GtkWidget    *fix_all_button;
-  GtkWidget    *fix_all_squeezer; /* fix_all_button, or an icon when narrow */
-  GtkWidget    *practice_revealer;
-  GtkWidget    *practice_notice;
-  GtkWidget    *practice_label;
-  GtkWidget    *strip;
-  GtkWidget    *toast_overlay;
-  GtkWidget    *stack;
-  GtkWidget    *nav_bar;
-  GtkWidget    *back_button;
-  GtkWidget    *position_label;
-  GtkWidget    *next_button;
-  GtkWidget    *next_label;
-};
+#include "hs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (HsWindow, hs_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char *page_names[N_PAGES] = { "welcome", "step1", "step2", "step3", "step4", "finish" };
-
-static void fix_next (HsWindow *self);
 static void setup_fix_all_squeezer (HsWindow *self);
 static void setup_position_squeezer (HsWindow *self);
 
@@ -67,7 +27,7 @@ static void setup_position_squeezer (HsWindow *self);
 gboolean
 hs_window_get_busy (HsWindow *self)
 {
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsStepState st = hs_engine_get_state (self->engine, (HsStep) s);
       if (st == HS_STEP_STATE_CHECKING || st == HS_STEP_STATE_FIXING)
@@ -76,8 +36,8 @@ hs_window_get_busy (HsWindow *self)
   return self->fixing_all;
 }
 
-static gboolean
-step_has_automatic_fix (HsWindow *self, HsStep step)
+gboolean
+hs_window_step_has_automatic_fix (HsWindow *self, HsStep step)
 {
   HsResult *r = hs_engine_get_result (self->engine, step);
   HsFixKind fix;
@@ -88,10 +48,10 @@ step_has_automatic_fix (HsWindow *self, HsStep step)
   return fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN;
 }
 
-static int
-first_step_needing_user (HsWindow *self)
+int
+hs_window_first_step_needing_user (HsWindow *self)
 {
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (self->engine, (HsStep) s);
       if (r != NULL && !hs_ui_status_is_done (hs_result_get_status (r)))
@@ -100,14 +60,14 @@ first_step_needing_user (HsWindow *self)
   return 0;
 }
 
-static void
-update_chrome (HsWindow *self)
+void
+hs_window_update_chrome (HsWindow *self)
 {
   gboolean busy = hs_window_get_busy (self);
   int n_auto = 0, first_auto = 0;
 
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    if (step_has_automatic_fix (self, (HsStep) s))
+  for (int s = 1; s <= HS_N_STEPS; s++)
+    if (hs_window_step_has_automatic_fix (self, (HsStep) s))
       {
         n_auto++;
         if (first_auto == 0)
@@ -123,7 +83,7 @@ update_chrome (HsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fix-all", !busy && n_auto > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
 
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     hs_step_page_set_show_fix_all (HS_STEP_PAGE (self->pages[s]),
                                    self->checked && n_auto > 1 && s == first_auto);
 }
@@ -138,17 +98,17 @@ update_nav (HsWindow *self)
   gtk_widget_set_visible (self->nav_bar, self->page != PAGE_WELCOME);
   gtk_widget_set_visible (self->next_button, self->page < PAGE_FINISH);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->next_label),
-                                    self->page == HS_STEP_ACCOUNTS ? _("_Summary") : _("_Next"));
-  hs_a11y_set_label (self->next_button, self->page == HS_STEP_ACCOUNTS ? _("Summary") : _("Next"));
+                                    self->page == HS_N_STEPS ? _("_Summary") : _("_Next"));
+  hs_a11y_set_label (self->next_button, self->page == HS_N_STEPS ? _("Summary") : _("Next"));
   hs_a11y_set_label (self->back_button, _("Back"));
 
-  if (self->page >= HS_STEP_CLOCK && self->page <= HS_STEP_ACCOUNTS)
+  if (self->page >= 1 && self->page <= HS_N_STEPS)
     /* TRANSLATORS: where the user is in the wizard, e.g. "Step 2 of 4". */
     position = g_strdup_printf (_("Step %d of %d"), self->page, HS_N_STEPS);
   gtk_label_set_text (GTK_LABEL (self->position_label), position ? position : "");
 
   hs_step_strip_set_current (HS_STEP_STRIP (self->strip),
-                             self->page >= HS_STEP_CLOCK && self->page <= HS_STEP_ACCOUNTS ? self->page : 0);
+                             self->page >= 1 && self->page <= HS_N_STEPS ? self->page : 0);
 
   if (self->page == PAGE_WELCOME)
     gtk_window_set_default_widget (GTK_WINDOW (self),
@@ -171,7 +131,7 @@ hs_window_show_page (HsWindow *self, int index)
   if (index == PAGE_FINISH)
     hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
   focus = gtk_root_get_focus (GTK_ROOT (self));
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page_names[index]);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->page_names[index]);
   update_nav (self);
   /* Focus left on the page that just went away would be lost: start the
    * keyboard on the new page's first control. Focus in the strip or the
@@ -195,7 +155,7 @@ on_step_changed (HsEngine *engine, HsStep step, HsStepState state, HsWindow *sel
                         hs_engine_get_result (engine, step));
   if (self->page == PAGE_FINISH && state == HS_STEP_STATE_DONE)
     hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
-  update_chrome (self);
+  hs_window_update_chrome (self);
 }
 
 static void
@@ -211,7 +171,7 @@ on_check_all_done (GObject *source, GAsyncResult *res, gpointer data)
   hs_stall_monitor_report ("all checks complete");
   if (self->closing)
     return;
-  update_chrome (self);
+  hs_window_update_chrome (self);
   if (self->pending_step > 0)
     {
       hs_window_show_page (self, self->pending_step);
@@ -224,7 +184,7 @@ hs_window_start (HsWindow *self, int step)
 {
   g_return_if_fail (HS_IS_WINDOW (self));
 
-  if (step >= HS_STEP_CLOCK && step <= HS_STEP_ACCOUNTS)
+  if (step >= 1 && step <= HS_N_STEPS)
     self->pending_step = step;
   if (!self->started)
     {
@@ -233,8 +193,8 @@ hs_window_start (HsWindow *self, int step)
       hs_engine_check_all_async (self->engine, self->cancellable, on_check_all_done,
                                  g_object_ref (self));
     }
-  hs_window_show_page (self, self->pending_step > 0 ? self->pending_step : HS_STEP_CLOCK);
-  update_chrome (self);
+  hs_window_show_page (self, self->pending_step > 0 ? self->pending_step : 1);
+  hs_window_update_chrome (self);
 }
 
 gboolean
@@ -243,119 +203,13 @@ hs_window_get_checked (HsWindow *self)
   return self->checked;
 }
 
-/* ---- Fix everything --------------------------------------------------- */
-
-static void
-fix_all_finished (HsWindow *self)
-{
-  int next;
-
-  self->fixing_all = FALSE;
-  update_chrome (self);
-  next = first_step_needing_user (self);
-  hs_window_show_page (self, next > 0 ? next : PAGE_FINISH);
-}
-
-static void
-on_fix_all_step_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  g_autoptr(HsWindow) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsResult) r = hs_engine_fix_step_finish (HS_ENGINE (source), res, &error);
-
-  if (self->closing)
-    return;
-  if (r == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_queue_clear (&self->fix_queue);
-          self->fixing_all = FALSE;
-          update_chrome (self);
-          return;
-        }
-      g_warning ("Fix failed: %s", error->message);
-    }
-  fix_next (self);
-}
-
-static void
-fix_next (HsWindow *self)
-{
-  int step;
-
-  if (g_queue_is_empty (&self->fix_queue))
-    {
-      fix_all_finished (self);
-      return;
-    }
-  step = GPOINTER_TO_INT (g_queue_pop_head (&self->fix_queue));
-  if (!step_has_automatic_fix (self, (HsStep) step))
-    {
-      fix_next (self);
-      return;
-    }
-  /* NULL options: step 2 removes the "required" entries only. */
-  hs_window_show_page (self, step);
-  hs_engine_fix_step_async (self->engine, (HsStep) step, NULL, self->cancellable,
-                            on_fix_all_step_done, g_object_ref (self));
-}
-
-static void
-on_fix_all_confirmed (HsConfirmDialog *dialog, gboolean confirmed, HsWindow *self)
-{
-  if (!confirmed)
-    {
-      g_queue_clear (&self->fix_queue);
-      self->fixing_all = FALSE;
-      update_chrome (self);
-      return;
-    }
-  fix_next (self);
-}
-
-void
-hs_window_fix_everything (HsWindow *self)
-{
-  gboolean creds = FALSE;
-
-  g_return_if_fail (HS_IS_WINDOW (self));
-  if (self->fixing_all || hs_window_get_busy (self))
-    return;
-
-  g_queue_clear (&self->fix_queue);
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    if (step_has_automatic_fix (self, (HsStep) s))
-      {
-        g_queue_push_tail (&self->fix_queue, GINT_TO_POINTER (s));
-        creds |= s == HS_STEP_CREDENTIALS;
-      }
-  if (g_queue_is_empty (&self->fix_queue))
-    return;
-  self->fixing_all = TRUE;
-  update_chrome (self);
-
-  if (creds)
-    {
-      HsConfirmDialog *dialog =
-        hs_confirm_dialog_new (GTK_WINDOW (self), _("Fix everything?"),
-                               _("Handshake will run each automatic fix in turn. Saved Teams sign-ins are removed "
-                                 "after a backup, so Teams will ask you to sign in again. Office sign-ins stay."),
-                               _("_Fix everything"), FALSE);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (on_fix_all_confirmed), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
-  else
-    fix_next (self);
-}
-
 /* ---- actions and signals ---------------------------------------------- */
 
 static void
 set_cancellable (HsWindow *self, GCancellable *cancellable)
 {
   g_set_object (&self->cancellable, cancellable);
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     hs_step_page_set_cancellable (HS_STEP_PAGE (self->pages[s]), cancellable);
   hs_finish_page_set_cancellable (HS_FINISH_PAGE (self->pages[PAGE_FINISH]), cancellable);
 }
@@ -409,29 +263,11 @@ on_strip_step_activated (HsWindow *self, int step)
 }
 
 static void
-on_welcome_start (HsWelcomePage *page, HsWindow *self)
-{
-  hs_window_start (self, 0);
-}
-
-static void
-on_page_fix_all (HsStepPage *page, HsWindow *self)
-{
-  hs_window_fix_everything (self);
-}
-
-static void
-on_finish_step_activated (HsFinishPage *page, int step, HsWindow *self)
-{
-  hs_window_show_page (self, step);
-}
-
-static void
 on_is_active (HsWindow *self)
 {
   if (!gtk_window_is_active (GTK_WINDOW (self)))
     return;
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     hs_step_page_window_activated (HS_STEP_PAGE (self->pages[s]));
 }
 
@@ -463,6 +299,16 @@ hs_window_dispose (GObject *object)
 }
 
 static void
+hs_window_finalize (GObject *object)
+{
+  HsWindow *self = HS_WINDOW (object);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    g_free (self->page_names[i]);
+  G_OBJECT_CLASS (hs_window_parent_class)->finalize (object);
+}
+
+static void
 hs_window_class_init (HsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -470,6 +316,7 @@ hs_window_class_init (HsWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = hs_window_dispose;
+  object_class->finalize = hs_window_finalize;
   window_class->close_request = hs_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-window.ui");
@@ -551,16 +398,6 @@ setup_position_squeezer (HsWindow *self)
   gtk_box_insert_child_after (GTK_BOX (self->nav_bar), squeezer, self->back_button);
 }
 
-static void
-add_page (HsWindow *self, int index, GtkWidget *page, const char *title)
-{
-  GtkStackPage *sp;
-
-  self->pages[index] = page;
-  sp = gtk_stack_add_named (GTK_STACK (self->stack), page, page_names[index]);
-  gtk_stack_page_set_title (sp, title);
-}
-
 HsWindow *
 hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
 {
@@ -571,16 +408,7 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
   self = g_object_new (HS_TYPE_WINDOW, "application", app, NULL);
   self->engine = g_object_ref (engine);
 
-  add_page (self, PAGE_WELCOME, hs_welcome_page_new (), _("Welcome"));
-  g_signal_connect (self->pages[PAGE_WELCOME], "start", G_CALLBACK (on_welcome_start), self);
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
-    {
-      GtkWidget *page = hs_step_page_new (engine, (HsStep) s);
-      add_page (self, s, page, hs_ui_step_title ((HsStep) s));
-      g_signal_connect (page, "fix-all", G_CALLBACK (on_page_fix_all), self);
-    }
-  add_page (self, PAGE_FINISH, hs_finish_page_new (engine), _("Summary"));
-  g_signal_connect (self->pages[PAGE_FINISH], "step-activated", G_CALLBACK (on_finish_step_activated), self);
+  hs_window_add_pages (self);
   set_cancellable (self, self->cancellable);
 
   g_signal_connect (engine, "step-changed", G_CALLBACK (on_step_changed), self);
@@ -603,7 +431,7 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
 
   /* A window opened on an engine that already ran (tests, a second window). */
   self->checked = TRUE;
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       hs_step_strip_update (HS_STEP_STRIP (self->strip), (HsStep) s,
                             hs_engine_get_state (engine, (HsStep) s),
@@ -612,19 +440,10 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
     }
   self->started = self->checked;
   hs_window_show_page (self, PAGE_WELCOME);
-  update_chrome (self);
+  hs_window_update_chrome (self);
   return self;
 }
 
 GtkWidget *hs_window_get_strip (HsWindow *self) { return self->strip; }
-GtkWidget *hs_window_get_welcome_page (HsWindow *self) { return self->pages[PAGE_WELCOME]; }
-GtkWidget *hs_window_get_finish_page (HsWindow *self) { return self->pages[PAGE_FINISH]; }
 GtkWidget *hs_window_get_practice_notice (HsWindow *self) { return self->practice_notice; }
 GtkWidget *hs_window_get_fix_all_button (HsWindow *self) { return self->fix_all_button; }
-
-GtkWidget *
-hs_window_get_step_page (HsWindow *self, HsStep step)
-{
-  g_return_val_if_fail (step >= HS_STEP_CLOCK && step <= HS_STEP_ACCOUNTS, NULL);
-  return self->pages[step];
-}

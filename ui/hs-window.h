@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (HsWindow, hs_window, HS, WINDOW, AdwApplicationWindow)
 HsWindow   *hs_window_new          (GtkApplication *app, HsEngine *engine, const char *scenario);
 /* As if Start was pressed, then show step (0: stay on step 1). */
 void        hs_window_start        (HsWindow *self, int step);
-/* 0 welcome, 1–4 steps, 5 finish. */
+/* 0 welcome, 1 … HS_N_STEPS the steps, then the summary. */
 void        hs_window_show_page    (HsWindow *self, int index);
 int         hs_window_get_page     (HsWindow *self);
 /* Runs every automatic fix in step order (asks once before step 2). */
@@ -30,5 +30,14 @@ GtkWidget  *hs_window_get_step_page    (HsWindow *self, HsStep step);
 GtkWidget  *hs_window_get_finish_page  (HsWindow *self);
 GtkWidget  *hs_window_get_practice_notice (HsWindow *self);
 GtkWidget  *hs_window_get_fix_all_button  (HsWindow *self);
+
+/* The page table (hs-window-pages.c) knows which page shows which step. */
+/* A new page for @step, as the window makes it. */
+GtkWidget  *hs_step_page_new           (HsEngine *engine, HsStep step);
+/* What the page of the code's step says after the code went wrong (a
+ * failed or refused fix, a check that did not finish), or NULL. */
+const char *hs_ui_failure_advice       (const char *code);
+/* TRUE when code names a failed, refused or impossible fix. */
+gboolean    hs_ui_code_is_failure      (const char *code);
 
 G_END_DECLS

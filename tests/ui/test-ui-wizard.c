@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "hs-test-util.h"
+#include "hs-accounts-page.h"
 #include "hs-codes.h"
 #include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"

@@ -26,12 +26,6 @@ typedef struct {
   char       *fix;          /* "resolve", "ignore" */
 } AccountsSim;
 
-static AccountsSim *
-sim (HsPractice *p)
-{
-  return p->state[HS_STEP_ACCOUNTS];
-}
-
 static void
 sim_account_free (gpointer p)
 {
@@ -102,7 +96,7 @@ static HsPortCode
 practice_list_accounts (void *self, HsAccountList *out, HsPortStatus *st)
 {
   HsPractice *p = self;
-  AccountsSim *v = sim (p);
+  AccountsSim *v = p->state[HS_STEP_ACCOUNTS];
   HS_PRACTICE_LOCKED (p);
 
   out->items = NULL;

@@ -20,12 +20,6 @@ typedef struct {
   char       *fix;                           /* "ok", "denied", "fail" */
 } BrokerSim;
 
-static BrokerSim *
-sim (HsPractice *p)
-{
-  return p->state[HS_STEP_BROKER];
-}
-
 static void
 broker_sim_free (gpointer data)
 {
@@ -63,7 +57,7 @@ practice_package_state (void *self, const char *family, HsPackageState *out,
                         const HsPortCancel *cancel, HsPortStatus *st)
 {
   HsPractice *p = self;
-  BrokerSim *b = sim (p);
+  BrokerSim *b = p->state[HS_STEP_BROKER];
   gboolean aad = g_str_equal (family, HS_BROKER_FAMILY);
   HS_PRACTICE_LOCKED (p);
 
@@ -87,7 +81,7 @@ static HsPortCode
 practice_reregister (void *self, const char *family, const HsPortCancel *cancel, HsPortStatus *st)
 {
   HsPractice *p = self;
-  BrokerSim *b = sim (p);
+  BrokerSim *b = p->state[HS_STEP_BROKER];
   gboolean aad = g_str_equal (family, HS_BROKER_FAMILY);
 
   hs_practice_simulate_work (p, cancel);

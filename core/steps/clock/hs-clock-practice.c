@@ -23,12 +23,6 @@ typedef struct {
   char          *fix_clock;       /* "ok", "denied", "fail" */
 } ClockSim;
 
-static ClockSim *
-sim (HsPractice *p)
-{
-  return p->state[HS_STEP_CLOCK];
-}
-
 static void
 clock_sim_free (gpointer data)
 {
@@ -98,9 +92,10 @@ static HsPortCode
 practice_time_settings (void *self, HsTimeSettings *out, HsPortStatus *st)
 {
   HsPractice *p = self;
+  ClockSim *c = p->state[HS_STEP_CLOCK];
   HS_PRACTICE_LOCKED (p);
 
-  *out = sim (p)->time;
+  *out = c->time;
   hs_port_status_set (st, HS_PORT_OK, 0, NULL);
   return HS_PORT_OK;
 }
@@ -109,7 +104,7 @@ static HsPortCode
 practice_clock_offset (void *self, HsOffsetSample *out, HsPortStatus *st)
 {
   HsPractice *p = self;
-  ClockSim *c = sim (p);
+  ClockSim *c = p->state[HS_STEP_CLOCK];
   HS_PRACTICE_LOCKED (p);
 
   if (c->offset_real)
@@ -133,7 +128,7 @@ static HsPortCode
 practice_enable_auto_time (void *self, HsPortStatus *st)
 {
   HsPractice *p = self;
-  ClockSim *c = sim (p);
+  ClockSim *c = p->state[HS_STEP_CLOCK];
   HS_PRACTICE_LOCKED (p);
 
   if (g_str_equal (c->fix_clock, "denied"))
@@ -154,7 +149,7 @@ practice_resync (void *self, const HsClockReference *ref,
                  const HsPortCancel *cancel, HsPortStatus *st)
 {
   HsPractice *p = self;
-  ClockSim *c = sim (p);
+  ClockSim *c = p->state[HS_STEP_CLOCK];
 
   hs_practice_simulate_work (p, cancel);
   if (hs_port_cancelled (cancel))
@@ -190,6 +185,7 @@ practice_elevate (void *self, const char *action, const HsClockReference *ref,
                   const HsPortCancel *cancel, HsPortStatus *st)
 {
   HsPractice *p = self;
+  ClockSim *c = p->state[HS_STEP_CLOCK];
   HsPortCode code;
 
   *exit_code = -1;
@@ -201,7 +197,7 @@ practice_elevate (void *self, const char *action, const HsClockReference *ref,
     }
   {
     HS_PRACTICE_LOCKED (p);
-    if (g_str_equal (sim (p)->fix_uac, "decline"))
+    if (g_str_equal (c->fix_uac, "decline"))
       {
         hs_port_status_set (st, HS_PORT_DECLINED, 1223, "simulated: the administrator prompt was declined");
         return HS_PORT_DECLINED;

@@ -47,12 +47,6 @@ typedef struct {
   char       *backup_dir;
 } CredentialsSim;
 
-static CredentialsSim *
-sim (HsPractice *p)
-{
-  return p->state[HS_STEP_CREDENTIALS];
-}
-
 static void
 credentials_sim_free (gpointer data)
 {
@@ -139,7 +133,7 @@ static HsPortCode
 practice_list_credentials (void *self, HsCredentialList *out, HsPortStatus *st)
 {
   HsPractice *p = self;
-  CredentialsSim *v = sim (p);
+  CredentialsSim *v = p->state[HS_STEP_CREDENTIALS];
   HS_PRACTICE_LOCKED (p);
 
   out->items = NULL;
@@ -188,7 +182,7 @@ static HsPortCode
 practice_backup_dir (void *self, char **out, HsPortStatus *st)
 {
   HsPractice *p = self;
-  CredentialsSim *v = sim (p);
+  CredentialsSim *v = p->state[HS_STEP_CREDENTIALS];
 
   *out = strdup (v->backup_dir);
   hs_port_status_set (st, HS_PORT_OK, 0, NULL);
@@ -202,7 +196,7 @@ practice_delete_credentials (void *self, const HsCredentialRef *refs, size_t n_r
                              const HsPortCancel *cancel, HsPortStatus *st)
 {
   HsPractice *p = self;
-  CredentialsSim *v = sim (p);
+  CredentialsSim *v = p->state[HS_STEP_CREDENTIALS];
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();

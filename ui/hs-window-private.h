@@ -1,0 +1,58 @@
+/* hs-window-private.h — shared by the files of HsWindow: hs-window.c (the
+ * window, navigation, actions), hs-window-pages.c (its page table) and
+ * hs-window-fix-all.c (Fix everything). */
+#pragma once
+
+#include "hs-window.h"
+
+G_BEGIN_DECLS
+
+#define PAGE_WELCOME 0
+#define PAGE_FINISH  (HS_N_STEPS + 1)
+#define N_PAGES      (HS_N_STEPS + 2)
+
+struct _HsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  HsEngine     *engine;          /* (owned) */
+  GCancellable *cancellable;     /* (owned) current work; replaced after Cancel */
+  GtkWidget    *pages[N_PAGES];
+  char         *page_names[N_PAGES];   /* (owned) GtkStack child names */
+  int           page;
+  gboolean      started;
+  gboolean      checked;
+  int           pending_step;    /* --step N: where to go when checks finish */
+  GQueue        fix_queue;       /* steps still to fix in "Fix everything" */
+  gboolean      fixing_all;
+  gboolean      closing;
+
+  GtkWidget    *window_title;
+  GtkWidget    *cancel_button;
+  GtkWidget    *busy_spinner;
+  GtkWidget    *header_bar;
+  GtkWidget    *fix_all_button;
+  GtkWidget    *fix_all_squeezer; /* fix_all_button, or an icon when narrow */
+  GtkWidget    *practice_revealer;
+  GtkWidget    *practice_notice;
+  GtkWidget    *practice_label;
+  GtkWidget    *strip;
+  GtkWidget    *toast_overlay;
+  GtkWidget    *stack;
+  GtkWidget    *nav_bar;
+  GtkWidget    *back_button;
+  GtkWidget    *position_label;
+  GtkWidget    *next_button;
+  GtkWidget    *next_label;
+};
+
+/* hs-window.c */
+void     hs_window_update_chrome          (HsWindow *self);
+gboolean hs_window_step_has_automatic_fix (HsWindow *self, HsStep step);
+int      hs_window_first_step_needing_user (HsWindow *self);
+
+/* hs-window-pages.c: makes every page, in order, into the stack, the step
+ * strip and the summary. */
+void     hs_window_add_pages              (HsWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,162 @@
+/* hs-clock-page.c — step 1's page: how far off the clock is, whether
+ * Windows sets it automatically, and the Date & time settings when the
+ * time zone is what is wrong. */
+#define G_LOG_DOMAIN "Handshake-UI"
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "hs-clock-page.h"
+#include "hs-codes.h"
+#include "hs-ui.h"
+
+struct _HsClockPage
+{
+  HsStepPage parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HsClockPage, hs_clock_page, HS_TYPE_STEP_PAGE)
+
+static const HsStepAdvice advice[] = {
+  { HS_CODE_CLOCK_FIX_DECLINED,
+    N_("Windows asked for permission and it was not given, so the clock was not changed. "
+       "Press the fix button again and choose Yes, or ask someone with an administrator account."), TRUE },
+  { HS_CODE_CLOCK_FIX_FAILED,
+    N_("The clock could not be set. Set it by hand with the steps below, "
+       "or copy the report on the last page and send it to your IT support."), TRUE },
+  { HS_CODE_CLOCK_DOMAIN,
+    N_("Your organisation manages this computer’s clock. Please ask your IT support to check it; "
+       "changing it yourself would be undone."), TRUE },
+  { HS_CODE_CLOCK_UNREACHABLE,
+    N_("Check that this computer is connected to the internet, then press “Check again”."), FALSE },
+  { NULL }
+};
+
+/* "Your clock is 4 min 12 s ahead." */
+static char *
+format_offset (double offset_seconds)
+{
+  double mag = fabs (offset_seconds);
+  gboolean ahead = offset_seconds > 0;
+
+  if (mag < 1.0)
+    return g_strdup (_("Your clock shows the right time."));
+  if (mag < 60.0)
+    {
+      int s = (int) round (mag);
+      return g_strdup_printf (ahead
+                              /* TRANSLATORS: %d is a number of seconds. */
+                              ? ngettext ("Your clock is %d second ahead.", "Your clock is %d seconds ahead.", s)
+                              : ngettext ("Your clock is %d second behind.", "Your clock is %d seconds behind.", s),
+                              s);
+    }
+  if (mag < 3600.0)
+    {
+      int total = (int) round (mag);
+      /* TRANSLATORS: %d min %d s: minutes and seconds, e.g. "Your clock is 4 min 12 s ahead." */
+      return g_strdup_printf (ahead ? _("Your clock is %d min %d s ahead.")
+                                    : _("Your clock is %d min %d s behind."),
+                              total / 60, total % 60);
+    }
+  if (mag < 2 * 86400.0)
+    {
+      int total = (int) round (mag / 60.0);
+      /* TRANSLATORS: %d h %d min: hours and minutes. */
+      return g_strdup_printf (ahead ? _("Your clock is %d h %d min ahead.")
+                                    : _("Your clock is %d h %d min behind."),
+                              total / 60, total % 60);
+    }
+  else
+    {
+      int days = (int) round (mag / 86400.0);
+      return g_strdup_printf (ahead
+                              ? ngettext ("Your clock is %d day ahead.", "Your clock is %d days ahead.", days)
+                              : ngettext ("Your clock is %d day behind.", "Your clock is %d days behind.", days),
+                              days);
+    }
+}
+
+static const char *
+service_state_text (const char *state)
+{
+  if (g_strcmp0 (state, "running") == 0)
+    return _("Running");
+  if (g_strcmp0 (state, "stopped") == 0)
+    return _("Stopped");
+  if (g_strcmp0 (state, "missing") == 0)
+    return _("Missing");
+  return _("Unknown");
+}
+
+static void
+clock_page_build_rows (HsStepPage *self, HsResult *r)
+{
+  double offset;
+  gboolean auto_time;
+  gint64 zone;
+  const char *service = hs_result_get_string (r, "service");
+
+  if (hs_result_get_double (r, "offset_seconds", &offset))
+    {
+      g_autofree char *text = format_offset (offset);
+      const char *source = hs_result_get_string (r, "source");
+      g_autofree char *sub = NULL;
+      GtkWidget *row;
+
+      if (source != NULL && *source != '\0')
+        /* TRANSLATORS: %s is a time server name such as time.windows.com. */
+        sub = g_strdup_printf (_("Compared with %s"), source);
+      row = hs_step_page_row_new (text, sub);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("preferences-system-time-symbolic"));
+      hs_step_page_add_finding (self, row);
+    }
+  if (hs_result_get_int (r, "zone_error_minutes", &zone) && zone != 0)
+    hs_step_page_add_finding (self, hs_step_page_row_new (_("The difference is a whole number of hours, which usually means the time zone is wrong."), NULL));
+  if (hs_result_get_bool (r, "auto_time", &auto_time))
+    {
+      GtkWidget *row = hs_step_page_row_new (_("Set time automatically"), NULL);
+      hs_step_page_row_add_suffix (row, auto_time ? _("On") : _("Off"), auto_time ? NULL : "warning");
+      hs_step_page_add_finding (self, row);
+    }
+  if (service != NULL)
+    {
+      /* TRANSLATORS: the Windows service that keeps the clock right. */
+      GtkWidget *row = hs_step_page_row_new (_("Windows Time service"), NULL);
+      hs_step_page_row_add_suffix (row, service_state_text (service),
+                           g_strcmp0 (service, "running") == 0 ? NULL : "warning");
+      hs_step_page_add_finding (self, row);
+    }
+}
+
+static void
+clock_page_describe_fix (HsStepPage *self, HsResult *r, HsStepPageFix *fix)
+{
+  fix->fix_label = _("_Fix the clock");
+  if (r != NULL && g_str_equal (hs_result_get_code (r), HS_CODE_CLOCK_TIMEZONE))
+    {
+      fix->settings_label = _("Open Date & _time settings");
+      fix->settings_uri = "ms-settings:dateandtime";
+      fix->note = _("Choose your time zone there, then come back: Handshake checks again.");
+    }
+}
+
+static void
+hs_clock_page_class_init (HsClockPageClass *klass)
+{
+  HsStepPageClass *page_class = HS_STEP_PAGE_CLASS (klass);
+
+  page_class->step = HS_STEP_CLOCK;
+  page_class->advice = advice;
+  page_class->build_rows = clock_page_build_rows;
+  page_class->describe_fix = clock_page_describe_fix;
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               HS_UI_RESOURCE_PATH "hs-clock-page.ui");
+}
+
+static void
+hs_clock_page_init (HsClockPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

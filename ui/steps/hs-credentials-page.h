@@ -1,0 +1,11 @@
+/* hs-credentials-page.h — the page of step 2, saved sign-ins. */
+#pragma once
+
+#include "hs-step-page.h"
+
+G_BEGIN_DECLS
+
+#define HS_TYPE_CREDENTIALS_PAGE (hs_credentials_page_get_type ())
+G_DECLARE_FINAL_TYPE (HsCredentialsPage, hs_credentials_page, HS, CREDENTIALS_PAGE, HsStepPage)
+
+G_END_DECLS
