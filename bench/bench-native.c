@@ -193,14 +193,8 @@ main (int argc, char **argv)
   g_autoptr(HsTestBadResponder) silent = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
   g_assert_no_error (error);
   /* an HTTPS port that accepts TCP and never speaks TLS */
-  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_assert_true (g_socket_bind (listener, any, TRUE, NULL) && g_socket_listen (listener, NULL));
-  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (listener, NULL);
-  g_autofree char *mute_url = g_strdup_printf ("https://127.0.0.1:%u/",
-      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_autofree char *mute_url = NULL;
+  g_autoptr(GSocket) listener = hs_test_tcp_listener_new (&mute_url);
 
   const char *ok_servers[] = { hs_test_chrony_get_server (chrony), NULL };
   const char *dead_servers[] = { hs_test_bad_responder_get_server (silent), NULL };

@@ -34,6 +34,11 @@ gboolean  hs_test_parse_offset (const char *offset, gint64 *seconds);
 guint16   hs_test_free_udp_port (void);
 guint16   hs_test_free_tcp_port (void);
 
+/* A TCP socket listening on 127.0.0.1 at a free port; *url_out becomes
+ * "https://127.0.0.1:PORT/". Nobody accepts on it unless the test does:
+ * a client connects (the kernel's backlog) and TLS never starts. */
+GSocket  *hs_test_tcp_listener_new (char **url_out);
+
 /* ---- chronyd as an NTP server ---- */
 
 typedef struct _HsTestChrony HsTestChrony;

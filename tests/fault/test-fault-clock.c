@@ -158,14 +158,8 @@ test_https_mute (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(HsTestBadResponder) blackhole = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
   g_assert_no_error (error);
-  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_assert_true (g_socket_bind (listener, any, TRUE, NULL) && g_socket_listen (listener, NULL));
-  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (listener, NULL);
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/",
-      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_autofree char *url = NULL;
+  g_autoptr(GSocket) listener = hs_test_tcp_listener_new (&url);
   const char *servers[] = { hs_test_bad_responder_get_server (blackhole), NULL };
   HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
                             .timeout_ms = TIMEOUT_MS };
@@ -370,14 +364,8 @@ test_https_stalls_mid_handshake (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(HsTestBadResponder) blackhole = hs_test_bad_responder_start (HS_TEST_REPLY_SILENT, &error);
   g_assert_no_error (error);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  StallServer ss = { g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL),
-                     g_cancellable_new (), 0 };
-  g_assert_true (g_socket_bind (ss.listener, any, TRUE, NULL) && g_socket_listen (ss.listener, NULL));
-  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (ss.listener, NULL);
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/",
-      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_autofree char *url = NULL;
+  StallServer ss = { hs_test_tcp_listener_new (&url), g_cancellable_new (), 0 };
   const char *servers[] = { hs_test_bad_responder_get_server (blackhole), NULL };
   HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
                             .timeout_ms = TIMEOUT_MS };
