@@ -89,6 +89,18 @@ assert_no_offset (Run *run)
   g_assert_cmpuint (run->m->attempts->len, >, 0);
 }
 
+/* What every dead or silent source must come to: no offset, in time. */
+static void
+expect_no_offset (const HsClockProbeOptions *options)
+{
+  Run run = { 0 };
+
+  measure (&run, options);
+  assert_no_offset (&run);
+  assert_within_bound (&run, options->timeout_ms);
+  run_clear (&run);
+}
+
 /* ---- DNS failure: names that cannot resolve (RFC 6761 .invalid) ---- */
 static void
 test_dns_failure (void)
@@ -97,12 +109,8 @@ test_dns_failure (void)
   HsClockProbeOptions o = { .servers = (char **) servers,
                             .https_url = (char *) "https://time.handshake-test.invalid/",
                             .timeout_ms = TIMEOUT_MS };
-  Run run = { 0 };
 
-  measure (&run, &o);
-  assert_no_offset (&run);
-  assert_within_bound (&run, TIMEOUT_MS);
-  run_clear (&run);
+  expect_no_offset (&o);
 }
 
 /* ---- every server dead: closed UDP ports, HTTPS port closed ---- */
@@ -116,12 +124,8 @@ test_all_dead (void)
   const char *servers[] = { s1, s2, s3, NULL };
   HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
                             .timeout_ms = TIMEOUT_MS };
-  Run run = { 0 };
 
-  measure (&run, &o);
-  assert_no_offset (&run);
-  assert_within_bound (&run, TIMEOUT_MS);
-  run_clear (&run);
+  expect_no_offset (&o);
 }
 
 /* ---- UDP blocked (requests vanish), only HTTPS reachable ---- */
@@ -163,12 +167,8 @@ test_https_mute (void)
   const char *servers[] = { hs_test_bad_responder_get_server (blackhole), NULL };
   HsClockProbeOptions o = { .servers = (char **) servers, .https_url = url,
                             .timeout_ms = TIMEOUT_MS };
-  Run run = { 0 };
 
-  measure (&run, &o);
-  assert_no_offset (&run);
-  assert_within_bound (&run, TIMEOUT_MS);
-  run_clear (&run);
+  expect_no_offset (&o);
 }
 
 /* ---- a server answering only after the deadline ---- */
