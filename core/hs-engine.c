@@ -163,6 +163,7 @@ thread_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   if (op->check == NULL)
     {
       /* The step goes on asynchronously (the clock measures for real). */
+      g_assert (op->info->check_async != NULL && op->info->check_finish != NULL);
       op->info->check_async (&op->ctx, check_async_done_cb, task);
       return;
     }

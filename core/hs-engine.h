@@ -1,4 +1,4 @@
-/* hs-engine.h — runs the four steps for the UI and the CLI.
+/* hs-engine.h — runs the steps (core/steps/) for the UI and the CLI.
  *
  * Every method is asynchronous: work happens on worker threads and the
  * callbacks and signals are delivered in the thread-default main context of

@@ -21,7 +21,7 @@ int         hs_window_get_page     (HsWindow *self);
 /* Runs every automatic fix in step order (asks once before step 2). */
 void        hs_window_fix_everything (HsWindow *self);
 gboolean    hs_window_get_busy     (HsWindow *self);
-/* TRUE once the first check of all four steps completed. */
+/* TRUE once the first check of every step completed. */
 gboolean    hs_window_get_checked  (HsWindow *self);
 
 GtkWidget  *hs_window_get_strip        (HsWindow *self);
