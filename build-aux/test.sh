@@ -75,11 +75,10 @@ fi
 # otherwise hide use-after-free and leaks of GObjects and GLists from ASan.
 # build-aux/lsan-ui.supp suppresses third-party false positives only
 # (fontconfig's offset-encoded pointers; see the file), never Handshake code.
-# GTK renders with its default GL renderer on Mesa llvmpipe, as in the native
-# lane: it is clean under ASan (no reports from Mesa), and GSK_RENDERER=cairo
-# was only a little faster (ui-wizard-ar: 21 s against 27 s), so the lane
-# keeps the renderer users get. Set GSK_RENDERER=cairo here if Mesa ever
-# gets slow or noisy under ASan.
+# GTK draws with cairo here (GDK_DEBUG=gl-disable, set by tests/ui/meson.build
+# for sanitizer builds): GDK loads Mesa's software driver to probe EGL and
+# unloads it, and its allocations then leak from an "<unknown module>" that
+# no suppression can name. The native lane keeps the GL renderer.
 # The old _build-asan tree (UI disabled) is no longer used.
 if lane asan; then
   t0=$SECONDS
