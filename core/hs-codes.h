@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 #define HS_CODE_CLOCK_FIXED           "clock.fixed"           /* fix applied, re-check OK */
 #define HS_CODE_CLOCK_FIX_DECLINED    "clock.fix_declined"    /* the administrator prompt was refused */
 #define HS_CODE_CLOCK_FIX_FAILED      "clock.fix_failed"      /* the fix ran and failed */
+#define HS_CODE_CLOCK_FIX_NO_EFFECT   "clock.fix_no_effect"   /* Windows took the change, the clock is still off */
+#define HS_CODE_CLOCK_FIX_PENDING     "clock.fix_pending"     /* Windows corrects the clock gradually */
+#define HS_CODE_CLOCK_FIX_STALE       "clock.fix_stale"       /* refused: the measurement was out of date */
+#define HS_CODE_CLOCK_MANAGED         "clock.managed"         /* a policy sets the time source: IT's job */
+#define HS_CODE_CLOCK_TIMEZONE_MANAGED "clock.timezone_managed" /* wrong zone, and a policy sets the zone */
 
 /* Step 2 — Credential Manager */
 #define HS_CODE_CREDS_OK              "creds.ok"              /* no stale Teams tokens */
@@ -33,6 +38,8 @@ G_BEGIN_DECLS
 #define HS_CODE_CREDS_BACKUP_FAILED   "creds.backup_failed"   /* backup not written: nothing deleted */
 #define HS_CODE_CREDS_FIX_FAILED      "creds.fix_failed"      /* some entries could not be removed */
 #define HS_CODE_CREDS_NOT_APPLICABLE  "creds.not_applicable"  /* not Windows */
+#define HS_CODE_CREDS_UNRESTORABLE    "creds.unrestorable"    /* only entries that cannot be put back are left */
+#define HS_CODE_CREDS_RESTORE_PARTIAL "creds.restore_partial" /* some entries deliberately not put back */
 
 /* Step 3 — AAD broker plugin */
 #define HS_CODE_BROKER_OK             "broker.ok"
@@ -42,6 +49,8 @@ G_BEGIN_DECLS
 #define HS_CODE_BROKER_FIX_FAILED     "broker.fix_failed"
 #define HS_CODE_BROKER_UNVERIFIED     "broker.unverified"     /* state could not be read */
 #define HS_CODE_BROKER_NOT_APPLICABLE "broker.not_applicable"
+#define HS_CODE_BROKER_BROKEN         "broker.broken"         /* registered, but Windows says it is damaged */
+#define HS_CODE_BROKER_SERVICING      "broker.servicing"      /* Windows is updating it: try again later */
 
 /* Step 4 — accounts */
 #define HS_CODE_ACCOUNTS_OK           "accounts.ok"           /* one work account, nothing else */
@@ -54,6 +63,8 @@ G_BEGIN_DECLS
 /* Any step */
 #define HS_CODE_CANCELLED             "step.cancelled"        /* stopped before a verdict */
 #define HS_CODE_INTERNAL              "step.internal_error"
+#define HS_CODE_WRONG_USER            "step.wrong_user"       /* runs as another account than the
+                                                               * person at the computer: refused */
 
 typedef struct {
   const char *code;
