@@ -18,6 +18,7 @@ struct _HsEngine
   GPtrArray           *actions;         /* (owned) (element-type HsAction) */
   char                *last_backup;     /* (owned) (nullable) */
   char                *work_account;    /* (owned) (nullable) */
+  guintptr             owner_window;    /* the wizard's window (an HWND), 0: none */
 };
 
 /* Moves the actions of @sink to the log and announces each; main context. */

@@ -15,6 +15,7 @@ typedef struct {
   char *uri;
   HsPortCode code;
   HsPortStatus status;
+  HsTeamsRestart teams;          /* what restarting Teams did */
   GCancellable *cancellable;
 } ShellOp;
 
@@ -41,7 +42,7 @@ shell_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       op->code = pf->open_settings (pf->self, op->uri, &op->status);
       break;
     case SHELL_RESTART_TEAMS:
-      op->code = pf->restart_teams (pf->self, NULL, cancellable ? &cancel : NULL, &op->status);
+      op->code = pf->restart_teams (pf->self, &op->teams, cancellable ? &cancel : NULL, &op->status);
       break;
     case SHELL_RESTART_COMPUTER:
       op->code = pf->restart_computer (pf->self, &op->status);
@@ -59,9 +60,20 @@ shell_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   HsActionSink sink = { g_ptr_array_new_with_free_func ((GDestroyNotify) hs_action_free) };
 
   static const char *names[] = { "open_settings", "restart_teams", "restart_computer" };
+  const HsTeamsRestart *t = &op->teams;
 
-  hs_action_sink_add (&sink, 0, names[op->kind], hs_port_code_name (op->code), HS_SENSITIVITY_TEXT,
-                      "%s", op->uri ? op->uri : op->status.detail);
+  if (op->kind == SHELL_RESTART_TEAMS)
+    /* The counts say what happened to whom: staff read whether Teams hid in
+     * the tray, had to be ended, and that other sessions were left alone. */
+    hs_action_sink_add (&sink, 0, names[op->kind], hs_port_code_name (op->code), HS_SENSITIVITY_TEXT,
+                        "found %u, closed %u, hidden then ended %u, ended %u, could not be ended %u, "
+                        "in other sessions (left alone) %u, started again: %s%s%s",
+                        t->found, t->closed, t->hidden_then_ended, t->killed, t->survived,
+                        t->other_sessions, t->relaunched ? "yes" : "no",
+                        op->status.detail[0] ? "; " : "", op->status.detail);
+  else
+    hs_action_sink_add (&sink, 0, names[op->kind], hs_port_code_name (op->code), HS_SENSITIVITY_TEXT,
+                        "%s", op->uri ? op->uri : op->status.detail);
   hs_engine_log_actions (self, &sink);
   g_ptr_array_unref (sink.actions);
   if (op->code == HS_PORT_OK)
@@ -119,6 +131,17 @@ hs_engine_restart_teams_async (HsEngine *self, GCancellable *cancellable,
 gboolean
 hs_engine_restart_teams_finish (HsEngine *self, GAsyncResult *result, GError **error)
 {
+  return hs_engine_restart_teams_finish_report (self, result, NULL, error);
+}
+
+gboolean
+hs_engine_restart_teams_finish_report (HsEngine *self, GAsyncResult *result, HsTeamsRestart *report,
+                                       GError **error)
+{
+  ShellOp *op = g_task_get_task_data (G_TASK (result));
+
+  if (report != NULL)
+    *report = op->teams;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -28,6 +28,7 @@ typedef struct {
   OpKind             kind;
   HsStepContext      ctx;
   HsResult          *check;      /* (owned) (nullable) the (re-)check's verdict */
+  gboolean           refused;    /* another account runs Handshake: nothing was done */
 } StepOp;
 
 static StepOp *
@@ -92,12 +93,39 @@ hs_engine_log_actions (HsEngine *self, HsActionSink *sink)
 
 /* ---- the blocking part (worker thread) ---- */
 
+/* Run in a worker thread. A step over the person's own things (their vault,
+ * packages, accounts) is neither checked nor changed when Handshake runs as
+ * another account: it would see and change that account's instead. */
+static gboolean
+refuse_wrong_user (StepOp *op)
+{
+  HsPlatform *pf = op->ctx.platform;
+  HsUserContext user = { 0 };
+  HsPortStatus st = { 0 };
+
+  if (!op->info->per_user)
+    return FALSE;
+  if (pf->user_context (pf->self, &user, &st) != HS_PORT_OK || user.same_user != HS_TRI_NO)
+    return FALSE;
+  op->refused = TRUE;
+  op->check = hs_step_wrong_user (op->ctx.step, &user);
+  hs_action_sink_add (&op->ctx.sink, op->ctx.step, "user_context", "wrong_user", HS_SENSITIVITY_PUBLIC,
+                      "Handshake runs as another account than the person at the computer (session %u): "
+                      "nothing was read or changed", (unsigned) user.session_id);
+  return TRUE;
+}
+
 /* Run in a worker thread. */
 static void
 op_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   StepOp *op = task_data;
 
+  if (refuse_wrong_user (op))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (op->kind == OP_FIX)
     {
       op->info->fix (&op->ctx);
@@ -122,7 +150,7 @@ op_complete (GTask *task)
   HsStep step = op->ctx.step;
   HsResult *r;
 
-  if (op->kind == OP_CHECK)
+  if (op->kind == OP_CHECK || op->refused)
     r = g_object_ref (op->check);
   else if (op->info->fix_outcome != NULL)
     r = op->info->fix_outcome (&op->ctx, op->check);
@@ -194,6 +222,7 @@ start_op (HsEngine *self, StepOp *op, GCancellable *cancellable,
   ctx->platform = self->platform;
   ctx->patterns = &self->patterns;
   ctx->clock_options = self->clock_options;
+  ctx->owner_window = self->owner_window;
   if (ctx->work_account == NULL)
     ctx->work_account = g_strdup (self->work_account);
   /* Keep the GCancellable alive for an asynchronous part too; a private
@@ -361,6 +390,7 @@ hs_engine_fix_step_async (HsEngine *self, HsStep step, const HsFixOptions *optio
     {
       op->ctx.credential_refs = g_strdupv ((char **) options->credential_refs);
       op->ctx.work_account = g_strdup (options->work_account);
+      op->ctx.allow_unrestorable = options->allow_unrestorable;
     }
   start_op (self, op, cancellable, callback, user_data, hs_engine_fix_step_async);
 }
@@ -374,6 +404,14 @@ hs_engine_fix_step_finish (HsEngine *self, GAsyncResult *result, GError **error)
 void
 hs_engine_restore_async (HsEngine *self, const char *backup_path, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  hs_engine_restore_full_async (self, backup_path, 0, cancellable, callback, user_data);
+}
+
+void
+hs_engine_restore_full_async (HsEngine *self, const char *backup_path, guint32 flags,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
 {
   const char *path = backup_path ? backup_path : self->last_backup;
   HsStep step = 0;
@@ -391,6 +429,7 @@ hs_engine_restore_async (HsEngine *self, const char *backup_path, GCancellable *
     }
   op = step_op_new (step, OP_RESTORE);
   op->ctx.restore_path = g_strdup (path);
+  op->ctx.restore_flags = flags;
   start_op (self, op, cancellable, callback, user_data, hs_engine_restore_async);
 }
 
@@ -470,4 +509,11 @@ const char *
 hs_engine_get_work_account (HsEngine *self)
 {
   return self->work_account;
+}
+
+void
+hs_engine_set_owner_window (HsEngine *self, guintptr window)
+{
+  g_return_if_fail (HS_IS_ENGINE (self));
+  self->owner_window = window;
 }

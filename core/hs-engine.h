@@ -81,6 +81,13 @@ HsResult   *hs_engine_fix_step_finish      (HsEngine *self, GAsyncResult *result
 void        hs_engine_restore_async        (HsEngine *self, const char *backup_path,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
+/* The same with HS_RESTORE_* flags: HS_RESTORE_OVERWRITE_NEWER writes over
+ * entries written after the backup (the person confirmed it). Finish with
+ * hs_engine_restore_finish(); the result lists every entry ("restoration"
+ * items: target, type, outcome restored / skipped / failed, reason). */
+void        hs_engine_restore_full_async   (HsEngine *self, const char *backup_path, guint32 flags,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 HsResult   *hs_engine_restore_finish       (HsEngine *self, GAsyncResult *result, GError **error);
 
 /* Shell actions for guided steps and the finish page; logged. */
@@ -90,6 +97,11 @@ gboolean    hs_engine_open_settings_finish (HsEngine *self, GAsyncResult *result
 void        hs_engine_restart_teams_async  (HsEngine *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean    hs_engine_restart_teams_finish (HsEngine *self, GAsyncResult *result, GError **error);
+/* The same, with what the restart did (report may be NULL; zeroed when the
+ * platform said nothing): how many Teams processes were found, closed,
+ * ended from the tray, ended, left alone in other sessions. */
+gboolean    hs_engine_restart_teams_finish_report (HsEngine *self, GAsyncResult *result,
+                                                   HsTeamsRestart *report, GError **error);
 
 /* Restarts the computer (ask first). In practice mode nothing restarts. */
 void        hs_engine_restart_computer_async  (HsEngine *self, GCancellable *cancellable,
@@ -100,6 +112,11 @@ gboolean    hs_engine_restart_computer_finish (HsEngine *self, GAsyncResult *res
  * removal); NULL to forget. Used by every later check of step 4. */
 void        hs_engine_set_work_account     (HsEngine *self, const char *email);
 const char *hs_engine_get_work_account     (HsEngine *self);
+
+/* The wizard's top-level window (an HWND on Windows, 0 for none): the
+ * administrator prompt of a fix belongs to it, so that it cannot open
+ * behind the wizard. */
+void        hs_engine_set_owner_window     (HsEngine *self, guintptr window);
 
 /* Signals:
  *   step-changed (HsStep step, HsStepState state)  — main context of the caller

@@ -28,6 +28,8 @@ struct _HsPractice
   char       *path;
   guint       fix_delay_ms;
   gpointer    state[HS_N_STEPS + 1];   /* each step's simulated state, owned by its part */
+  HsUserContext  user;      /* [session]: who runs Handshake, who sits at the computer */
+  HsTeamsRestart teams;     /* [teams]: what restarting Teams finds and does */
 };
 
 /* One step's part of the simulated machine. */
@@ -45,6 +47,8 @@ typedef struct {
   void     (*install)       (HsPlatform *platform);
   /* Optional, under the lock: the simulated person on Settings page @uri. */
   void     (*open_settings) (gpointer state, const char *uri);
+  /* Optional, under the lock: Teams was restarted (and signs in again). */
+  void     (*restart_teams) (gpointer state);
 } HsPracticeStep;
 
 #define HS_PRACTICE_DECLARE_(number, info, practice) extern const HsPracticeStep practice;
@@ -62,6 +66,9 @@ void hs_practice_simulate_work (HsPractice *p, const HsPortCancel *cancel);
 
 gboolean hs_practice_load_scenario (HsPractice *p, const HsPracticeStep * const *parts,
                                     const char *path, const char *data, gsize len, GError **error);
+/* The groups no step owns (hs-practice-machine.c): [session] and [teams]. */
+gboolean hs_practice_load_machine  (HsPractice *p, HsScenario *s, GError **error);
+#define HS_PRACTICE_MACHINE_GROUPS "session", "teams"
 
 /* For the parts' load(): every call names the group and key in its error,
  * with the line they are on. */

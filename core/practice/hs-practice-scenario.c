@@ -162,11 +162,15 @@ hs_scenario_get_path (HsScenario *s)
   return s->path;
 }
 
-/* "scenario, clock, credentials, "credential NAME", … or fixes" */
+/* "scenario, session, teams, clock, credentials, "credential NAME", … or fixes" */
 static char *
 expected_groups (const HsPracticeStep * const *parts)
 {
-  GString *list = g_string_new ("scenario");
+  static const char * const machine[] = { HS_PRACTICE_MACHINE_GROUPS, NULL };
+  g_autofree char *joined = g_strjoinv (", ", (char **) machine);
+  GString *list = g_string_new ("scenario, ");
+
+  g_string_append (list, joined);
 
   for (guint i = 0; i < HS_N_STEPS; i++)
     {
@@ -188,7 +192,9 @@ load_groups (HsPractice *p, HsScenario *s, const HsPracticeStep * const *parts, 
 
   for (char **g = groups; *g != NULL; g++)
     {
-      gboolean known = g_str_equal (*g, "scenario") || g_str_equal (*g, "fixes");
+      static const char * const machine[] = { HS_PRACTICE_MACHINE_GROUPS, NULL };
+      gboolean known = g_str_equal (*g, "scenario") || g_str_equal (*g, "fixes") ||
+                       g_strv_contains (machine, *g);
 
       for (guint i = 0; i < HS_N_STEPS && !known; i++)
         {
@@ -289,6 +295,7 @@ hs_practice_load_scenario (HsPractice *p, const HsPracticeStep * const *parts,
     if (!parts[i]->load (p->state[i + 1], &s, error))
       goto out;
   ok = hs_scenario_check_keys (&s, "scenario", scenario_keys, error) &&
+       hs_practice_load_machine (p, &s, error) &&
        check_fixes (p, &s, parts, error);
 
 out:

@@ -110,6 +110,8 @@ practice_open_settings (void *self, const char *uri, HsPortStatus *st)
   return HS_PORT_OK;
 }
 
+/* What the scenario's Teams processes do when asked to close; Teams that
+ * starts again signs in again (the steps' parts see it). */
 static HsPortCode
 practice_restart_teams (void *self, HsTeamsRestart *report, const HsPortCancel *cancel,
                         HsPortStatus *st)
@@ -117,7 +119,33 @@ practice_restart_teams (void *self, HsTeamsRestart *report, const HsPortCancel *
   HsPractice *p = self;
 
   hs_practice_simulate_work (p, cancel);
+  if (report != NULL)
+    *report = p->teams;
+  if (p->teams.survived > 0)
+    {
+      hs_port_status_set (st, HS_PORT_FAILED, 5, "simulated: %u Teams process(es) could not be ended",
+                          p->teams.survived);
+      return HS_PORT_FAILED;
+    }
+  if (p->teams.relaunched)
+    {
+      HS_PRACTICE_LOCKED (p);
+      for (guint i = 0; i < HS_N_STEPS; i++)
+        if (step_parts[i]->restart_teams != NULL)
+          step_parts[i]->restart_teams (p->state[i + 1]);
+    }
   hs_port_status_set (st, HS_PORT_OK, 0, "simulated: Teams closed and started again");
+  return HS_PORT_OK;
+}
+
+static HsPortCode
+practice_user_context (void *self, HsUserContext *out, HsPortStatus *st)
+{
+  HsPractice *p = self;
+
+  *out = p->user;
+  hs_port_status_set (st, HS_PORT_OK, 0, p->user.same_user == HS_TRI_NO
+                      ? "simulated: Handshake runs as another account than the session's" : NULL);
   return HS_PORT_OK;
 }
 
@@ -200,6 +228,7 @@ hs_practice_platform_new_from_data (const char *data, gsize len, const char *dis
     step_parts[i]->install (&p->platform);
   p->platform.open_settings = practice_open_settings;
   p->platform.restart_teams = practice_restart_teams;
+  p->platform.user_context = practice_user_context;
   p->platform.restart_computer = practice_restart_computer;
   p->platform.destroy = practice_destroy;
   hs_platform_fill_unsupported (&p->platform);   /* entries added to the port later */

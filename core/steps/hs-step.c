@@ -75,6 +75,20 @@ hs_step_port_failure (HsStep step, HsPortCode code, const HsPortStatus *status,
   return r;
 }
 
+HsResult *
+hs_step_wrong_user (HsStep step, const HsUserContext *user)
+{
+  HsResult *r = hs_result_new (step, HS_STATUS_UNVERIFIED, HS_CODE_WRONG_USER, HS_FIX_NONE,
+                               N_("Handshake runs as another account than the person signed in to this "
+                                  "computer, so it cannot check or fix this step."));
+
+  hs_result_add_string (r, "process_user", user->process_user, HS_SENSITIVITY_PERSONAL);
+  hs_result_add_string (r, "session_user", user->session_user, HS_SENSITIVITY_PERSONAL);
+  hs_result_add_int (r, "session_id", user->session_id);
+  hs_result_add_string (r, "same_user", hs_tri_name (user->same_user), HS_SENSITIVITY_PUBLIC);
+  return r;
+}
+
 char *
 hs_step_refuse_fix (HsResult *last)
 {

@@ -47,6 +47,10 @@ typedef struct {
   const char * const *credential_refs;
   /* Step 4: the account the user uses for Teams (may be NULL). */
   const char *work_account;
+  /* Step 2: the person agreed, in a question of its own, that entries whose
+   * secret Windows withholds are removed although a backup cannot put them
+   * back (HS_CRED_ALLOW_UNRESTORABLE). Without it they are skipped. */
+  gboolean    allow_unrestorable;
 } HsFixOptions;
 
 /* One operation (a check, a fix and its re-check, or a restore and its
@@ -63,6 +67,9 @@ typedef struct {
   char                     **credential_refs; /* (owned) (nullable) */
   char                      *work_account;    /* (owned) (nullable) */
   char                      *restore_path;    /* (owned) (nullable) set for a restore */
+  guint32                    restore_flags;   /* HS_RESTORE_* for a restore */
+  gboolean                   allow_unrestorable; /* see HsFixOptions */
+  guintptr                   owner_window;    /* the wizard's window (an HWND), 0: none */
   GCancellable              *cancellable;     /* (owned) */
   HsPortCancel               cancel;          /* polls cancellable, for port calls */
   gboolean                   after_fix;       /* the check is the re-check of a fix */
@@ -88,6 +95,11 @@ struct _HsStepInfo
 {
   HsStep      number;
   const char *id;            /* stable, lower case: "clock" (JSON, CLI) */
+  /* What the step reads and changes belongs to the person signed in to the
+   * computer (their vault, packages, accounts): the engine refuses its
+   * check, fix and restore when Handshake runs as another account
+   * (step.wrong_user), since it would see and change that account's. */
+  gboolean    per_user;
 
   /* Worker thread: the verdict, or NULL when the check goes on in
    * check_async on the main context (a network measurement). */
@@ -124,6 +136,11 @@ struct _HsStepInfo
 HsResult *hs_step_port_failure (HsStep step, HsPortCode code, const HsPortStatus *status,
                                 const char *na_code, const char *unverified_code,
                                 const char *unverified_summary);
+
+/* The verdict of a per-user step when Handshake runs as another account
+ * than the person at the computer: step.wrong_user, unverified, with both
+ * accounts in the findings (personal: masked in reports). */
+HsResult *hs_step_wrong_user   (HsStep step, const HsUserContext *user);
 
 /* The default refusal: "nothing to fix" when the last verdict offers no
  * fix. (transfer full) (nullable) */

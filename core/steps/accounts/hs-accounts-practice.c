@@ -1,6 +1,9 @@
 /* hs-accounts-practice.c — step 4 on the practice machine: the accounts
- * Windows knows, and a simulated person who, sent to Email & accounts,
- * signs out of everything but the first work account (or does nothing).
+ * Windows knows, and a simulated person who signs out of what the Settings
+ * page they are sent to lists (or does nothing): Email & accounts, the
+ * personal accounts; Access work or school, the work accounts but the
+ * first one. An account known only from the device's join record (source
+ * aad_join alone) is IT's and stays.
  *
  * Scenario: [accounts] check; one [account NAME] per account (email, kind,
  * sources); [fixes] accounts.
@@ -113,53 +116,69 @@ practice_list_accounts (void *self, HsAccountList *out, HsPortStatus *st)
       out->items[i].email = strdup (a->email);
       out->items[i].kind = a->kind;
       out->items[i].sources = strdup (a->sources);
+      /* As the Windows layer says it: every source is the join record. */
+      out->items[i].join_record_only = g_str_equal (a->sources, "aad_join");
     }
   out->n_items = v->accounts->len;
   hs_port_status_set (st, HS_PORT_OK, 0, NULL);
   return HS_PORT_OK;
 }
 
-/* The simulated person follows the guided step on the settings page: signs
- * out of everything but the first work account. */
+static gboolean
+personal_source (const char *source)
+{
+  return g_str_equal (source, "identitycrl") || g_str_equal (source, "office_msa");
+}
+
+/* What is left of an account signed in as both kinds once its personal side
+ * is signed out. */
 static void
-simulate_user_in_accounts (AccountsSim *v)
+drop_personal_sources (SimAccount *a)
+{
+  g_auto(GStrv) sources = g_strsplit (a->sources, ",", -1);
+  GString *kept = g_string_new (NULL);
+
+  for (char **s = sources; *s; s++)
+    if (!personal_source (*s))
+      g_string_append_printf (kept, "%s%s", kept->len ? "," : "", *s);
+  g_free (a->sources);
+  a->sources = g_string_free (kept, FALSE);
+}
+
+/* The simulated person follows the guided step on the Settings page they
+ * were sent to, and signs out there of what they do not use for Teams. */
+static void
+simulate_user_in_accounts (AccountsSim *v, HsAccountKind listed)
 {
   SimAccount *keep = NULL;
-  g_auto(GStrv) sources = NULL;
-  GString *kept_sources;
 
   if (g_str_equal (v->fix, "ignore"))
     return;
   for (guint i = 0; i < v->accounts->len && keep == NULL; i++)
     {
       SimAccount *a = g_ptr_array_index (v->accounts, i);
-      if (a->kind == HS_ACCOUNT_WORK)
+      if (a->kind == HS_ACCOUNT_WORK && !g_str_equal (a->sources, "aad_join"))
         keep = a;
     }
-  if (keep == NULL)
-    return;
-  g_ptr_array_set_free_func (v->accounts, NULL);
-  for (guint i = 0; i < v->accounts->len; i++)
-    if (g_ptr_array_index (v->accounts, i) != keep)
-      sim_account_free (g_ptr_array_index (v->accounts, i));
-  g_ptr_array_set_size (v->accounts, 0);
-  g_ptr_array_set_free_func (v->accounts, sim_account_free);
-  g_ptr_array_add (v->accounts, keep);
+  for (guint i = v->accounts->len; i-- > 0;)
+    {
+      SimAccount *a = g_ptr_array_index (v->accounts, i);
 
-  sources = g_strsplit (keep->sources, ",", -1);
-  kept_sources = g_string_new (NULL);
-  for (char **s = sources; *s; s++)
-    if (!g_str_equal (*s, "identitycrl") && !g_str_equal (*s, "office_msa"))
-      g_string_append_printf (kept_sources, "%s%s", kept_sources->len ? "," : "", *s);
-  g_free (keep->sources);
-  keep->sources = g_string_free (kept_sources, FALSE);
+      if (a == keep || g_str_equal (a->sources, "aad_join") || a->kind != listed)
+        continue;
+      g_ptr_array_remove_index (v->accounts, i);
+    }
+  if (keep != NULL && listed == HS_ACCOUNT_PERSONAL)
+    drop_personal_sources (keep);
 }
 
 static void
 accounts_open_settings (gpointer state, const char *uri)
 {
-  if (g_str_equal (uri, "ms-settings:emailandaccounts") || g_str_equal (uri, "ms-settings:workplace"))
-    simulate_user_in_accounts (state);
+  if (g_str_equal (uri, hs_account_settings_page (HS_ACCOUNT_PERSONAL)))
+    simulate_user_in_accounts (state, HS_ACCOUNT_PERSONAL);
+  else if (g_str_equal (uri, hs_account_settings_page (HS_ACCOUNT_WORK)))
+    simulate_user_in_accounts (state, HS_ACCOUNT_WORK);
 }
 
 static void

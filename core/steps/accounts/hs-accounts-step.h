@@ -10,5 +10,9 @@ G_BEGIN_DECLS
  * the others are marked for removal. */
 HsResult *hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
                                const HsAccountList *list, const char *work_account);
+/* The Settings page that lists the accounts to sign out (see the verdict's
+ * finding settings_page): ms-settings:workplace when they are all work or
+ * school accounts, else ms-settings:emailandaccounts. */
+const char *hs_accounts_settings_page (const HsAccountList *list, const char *work_account);
 
 G_END_DECLS

@@ -26,13 +26,44 @@ sources_mix_kinds (const char *sources)
   return personal && work;
 }
 
+/* Personal accounts are listed in Email & accounts, work or school ones in
+ * Access work or school. The page to send the person to is the one that
+ * lists the accounts to sign out: every account but the one Teams uses
+ * (the first work account when none was chosen), and the personal side of
+ * an address signed in as both. */
+const char *
+hs_accounts_settings_page (const HsAccountList *list, const char *work_account)
+{
+  const char *teams = work_account;
+  gboolean any = FALSE;
+
+  for (gsize i = 0; teams == NULL && i < list->n_items; i++)
+    if (!list->items[i].join_record_only && list->items[i].kind == HS_ACCOUNT_WORK)
+      teams = list->items[i].email;
+  for (gsize i = 0; i < list->n_items; i++)
+    {
+      const HsAccount *a = &list->items[i];
+
+      if (a->join_record_only)
+        continue;
+      if (sources_mix_kinds (a->sources))
+        return hs_account_settings_page (HS_ACCOUNT_PERSONAL);
+      if (teams != NULL && a->kind == HS_ACCOUNT_WORK && g_ascii_strcasecmp (a->email ? a->email : "", teams) == 0)
+        continue;
+      if (a->kind != HS_ACCOUNT_WORK)
+        return hs_account_settings_page (HS_ACCOUNT_PERSONAL);
+      any = TRUE;
+    }
+  return hs_account_settings_page (any ? HS_ACCOUNT_WORK : HS_ACCOUNT_PERSONAL);
+}
+
 HsResult *
 hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
                      const HsAccountList *list, const char *work_account)
 {
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GHashTable) dup = NULL;
-  guint n_work = 0, n_personal = 0;
+  guint n_work = 0, n_personal = 0, n_join_only = 0;
   gboolean duplicate = FALSE;
   HsResult *r;
 
@@ -49,8 +80,16 @@ hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
   for (gsize i = 0; i < list->n_items; i++)
     {
       const HsAccount *a = &list->items[i];
-      char *key = g_utf8_casefold (a->email ? a->email : "", -1);
+      char *key;
 
+      /* The record of who joined the device (often IT's account) is not an
+       * account signed in for this person, not by that alone. */
+      if (a->join_record_only)
+        {
+          n_join_only++;
+          continue;
+        }
+      key = g_utf8_casefold (a->email ? a->email : "", -1);
       n_work += a->kind == HS_ACCOUNT_WORK;
       n_personal += a->kind == HS_ACCOUNT_PERSONAL;
       if (g_hash_table_contains (seen, key) || sources_mix_kinds (a->sources))
@@ -76,6 +115,13 @@ hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
 
   hs_result_add_int (r, "work_count", n_work);
   hs_result_add_int (r, "personal_count", n_personal);
+  hs_result_add_int (r, "join_record_count", n_join_only);
+  /* No work account: it is added where work accounts are listed. */
+  if (hs_result_get_fix (r) == HS_FIX_GUIDED)
+    hs_result_add_string (r, "settings_page",
+                          n_work == 0 && !duplicate ? hs_account_settings_page (HS_ACCOUNT_WORK)
+                                                    : hs_accounts_settings_page (list, work_account),
+                          HS_SENSITIVITY_PUBLIC);
   for (gsize i = 0; i < list->n_items; i++)
     {
       const HsAccount *a = &list->items[i];
@@ -87,7 +133,15 @@ hs_accounts_verdict (HsPortCode code, const HsPortStatus *status,
       hs_item_add_string (item, "email", a->email, HS_SENSITIVITY_PERSONAL);
       hs_item_add_string (item, "kind", hs_account_kind_name (a->kind), HS_SENSITIVITY_PUBLIC);
       hs_item_add_string (item, "sources", a->sources, HS_SENSITIVITY_PUBLIC);
-      hs_item_add_bool (item, "duplicate", g_hash_table_contains (dup, key));
+      hs_item_add_bool (item, "duplicate", !a->join_record_only && g_hash_table_contains (dup, key));
+      /* Where Windows lists it, so that it can be signed out there. */
+      hs_item_add_string (item, "settings_page", hs_account_settings_page (a->kind), HS_SENSITIVITY_PUBLIC);
+      if (a->join_record_only)
+        {
+          /* Nothing to sign out in Settings: the join is IT's business. */
+          hs_item_add_bool (item, "join_record_only", TRUE);
+          continue;
+        }
       if (work_account != NULL)
         {
           hs_item_add_bool (item, "teams_account", is_choice);

@@ -67,12 +67,15 @@ broker_guide (HsResult *result)
 {
   if (g_str_equal (hs_result_get_code (result), HS_CODE_BROKER_MANIFEST_MISSING))
     return _("The sign-in component's files are missing: repair Windows (Settings > System > Recovery) or ask your IT support.");
+  if (g_str_equal (hs_result_get_code (result), HS_CODE_BROKER_SERVICING))
+    return _("Windows is updating the sign-in component: wait until it is done (or restart the computer), then check again.");
   return NULL;
 }
 
 const HsStepInfo hs_broker_step = {
   .number = HS_STEP_BROKER,
   .id = "broker",
+  .per_user = TRUE,
   .check = broker_check,
   .fix = broker_fix,
   .refuse_fix = broker_refuse_fix,

@@ -48,6 +48,7 @@ clock_check (HsStepContext *ctx)
   code = pf->clock_offset (pf->self, &sample, &st);
   if (code == HS_PORT_OK)
     {
+      f->stamped = pf->clock_stamp (pf->self, &f->stamp, &st) == HS_PORT_OK;
       f->measured = TRUE;
       f->offset_seconds = sample.offset_seconds;
       f->uncertainty_seconds = sample.uncertainty_seconds;
@@ -86,6 +87,13 @@ clock_check_finish (HsStepContext *ctx, GAsyncResult *result)
                                    N_("No time source could be reached, so the clock could not be checked."));
     }
   f->measured = m->ok;
+  /* Read now, as the measurement comes in (two cheap clock reads, fine on
+   * this context): the offset holds for this moment. */
+  if (m->ok)
+    {
+      HsPortStatus st = { 0 };
+      f->stamped = ctx->platform->clock_stamp (ctx->platform->self, &f->stamp, &st) == HS_PORT_OK;
+    }
   f->offset_seconds = m->offset_seconds;
   f->uncertainty_seconds = m->uncertainty_seconds;
   f->source = g_strdup (m->source);
@@ -102,11 +110,7 @@ clock_fix (HsStepContext *ctx)
   HsPlatform *pf = ctx->platform;
   HsTimeSettings settings = { 0 };
   HsPortStatus st = { 0 };
-  double last_offset = 0;
-  gboolean last_offset_known = ctx->last != NULL &&
-                               hs_result_get_double (ctx->last, "offset_seconds", &last_offset);
   int exit_code = -1;
-  HsClockStamp stamp = { 0 };
   HsClockReference ref = { 0 };
 
   if (ctx->last != NULL && g_str_equal (hs_result_get_code (ctx->last), HS_CODE_CLOCK_TIMEZONE))
@@ -117,10 +121,10 @@ clock_fix (HsStepContext *ctx)
       return;
     }
   pf->time_settings (pf->self, &settings, &st);
-  /* The last measured offset tied to a stamp taken now (as before: the offset
-   * is applied to the clock as it is now). */
-  if (last_offset_known && pf->clock_stamp (pf->self, &stamp, &st) == HS_PORT_OK)
-    hs_clock_reference_make (&ref, &stamp, last_offset);
+  /* The offset as it was measured, with the clocks read at that moment: the
+   * helper checks that the clock has not moved since and refuses a stale
+   * measurement (HS_PORT_STALE) instead of stepping the clock by it. */
+  hs_clock_reference_from_result (ctx->last, &ref);
   if (settings.elevated == HS_TRI_YES)
     {
       ctx->action_code = pf->enable_auto_time (pf->self, &ctx->action_status);
@@ -135,11 +139,67 @@ clock_fix (HsStepContext *ctx)
       return;
     }
   /* One administrator prompt for the whole clock fix. */
-  ctx->action_code = pf->elevate (pf->self, "clock-fix", &ref, 0, &exit_code,
+  ctx->action_code = pf->elevate (pf->self, "clock-fix", &ref, ctx->owner_window, &exit_code,
                                   &ctx->cancel, &ctx->action_status);
   hs_action_sink_add (&ctx->sink, ctx->step, "elevate_clock_fix", hs_port_code_name (ctx->action_code),
                       HS_SENSITIVITY_TEXT, "exit code %d%s%s", exit_code,
                       ctx->action_status.detail[0] ? ": " : "", ctx->action_status.detail);
+}
+
+/* Only an automatic fix, or the Date & time page for a wrong zone: what a
+ * policy or the domain sets is the organisation's, and a fix that is
+ * waiting for Windows has nothing to add. */
+static char *
+clock_refuse_fix (HsResult *last, const HsFixOptions *options)
+{
+  char *why = hs_step_refuse_fix (last);
+
+  if (why == NULL && hs_result_get_fix (last) == HS_FIX_GUIDED &&
+      !g_str_equal (hs_result_get_code (last), HS_CODE_CLOCK_TIMEZONE))
+    why = g_strdup_printf ("step 1 (%s) is for the person or their IT support to fix",
+                           hs_result_get_code (last));
+  return why;
+}
+
+/* Success is what the re-check measures; when it is not right, each way
+ * the fix can fall short says its own thing. */
+static HsResult *
+clock_fix_outcome (const HsStepContext *ctx, HsResult *check)
+{
+  HsStatus st = hs_result_get_status (check);
+  HsFixKind fix = hs_result_get_fix (check);
+  HsStatus bad = st == HS_STATUS_OK ? HS_STATUS_PROBLEM : st;
+  HsResult *r;
+
+  if (hs_status_is_good (st) && ctx->action_code != HS_PORT_DECLINED &&
+      ctx->action_code != HS_PORT_CANCELLED)
+    r = hs_result_derive (check, hs_clock_step.fixed.status, hs_clock_step.fixed.code, HS_FIX_NONE,
+                          hs_clock_step.fixed.summary);
+  else switch (ctx->action_code)
+    {
+    case HS_PORT_MANAGED:
+      r = hs_result_derive (check, bad, HS_CODE_CLOCK_MANAGED, HS_FIX_GUIDED,
+                            N_("Your organisation manages this computer’s clock, and it is off: contact your IT support."));
+      break;
+    case HS_PORT_NO_EFFECT:
+      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_NO_EFFECT, HS_FIX_GUIDED,
+                            N_("Windows accepted the change but the clock is still off."));
+      break;
+    case HS_PORT_PENDING:
+      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_PENDING, HS_FIX_NONE,
+                            N_("Windows is correcting the clock gradually."));
+      break;
+    case HS_PORT_STALE:
+      /* The re-check has just measured again: the next try has a fresh
+       * measurement, so the fix stays on offer. */
+      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_STALE, fix,
+                            N_("The clock was not changed because its measurement was out of date. It has been measured again."));
+      break;
+    default:
+      return hs_step_fix_outcome (&hs_clock_step, ctx, check);
+    }
+  hs_step_add_fix_error (ctx, r);
+  return r;
 }
 
 static char *
@@ -153,10 +213,23 @@ clock_guide (HsResult *result)
 {
   const char *code = hs_result_get_code (result);
 
+  const char *tz_blocked = hs_result_get_string (result, "policy_tz_auto_blocked");
+
+  if (g_str_equal (code, HS_CODE_CLOCK_TIMEZONE) && g_strcmp0 (tz_blocked, "yes") == 0)
+    return _("Open Settings > Time & language > Date & time and choose the right time zone yourself: "
+             "your organisation has turned off setting it automatically.");
   if (g_str_equal (code, HS_CODE_CLOCK_TIMEZONE))
     return _("Open Settings > Time & language > Date & time and choose the right time zone (or turn on \"Set time zone automatically\").");
-  if (g_str_equal (code, HS_CODE_CLOCK_DOMAIN))
+  if (g_str_equal (code, HS_CODE_CLOCK_TIMEZONE_MANAGED))
+    return _("Your organisation sets the time zone of this computer: ask your IT support to correct it.");
+  if (g_str_equal (code, HS_CODE_CLOCK_DOMAIN) ||
+      (g_str_equal (code, HS_CODE_CLOCK_MANAGED) && hs_result_get_status (result) != HS_STATUS_OK))
     return _("Your organisation manages the clock of this computer: ask your IT support.");
+  if (g_str_equal (code, HS_CODE_CLOCK_FIX_NO_EFFECT))
+    return _("Set the time by hand: open Settings > Time & language > Date & time, turn off \"Set time automatically\", "
+             "choose Change and enter the right time.");
+  if (g_str_equal (code, HS_CODE_CLOCK_FIX_PENDING))
+    return _("Windows is correcting the clock gradually: check again in a few minutes.");
   return NULL;
 }
 
@@ -167,6 +240,8 @@ const HsStepInfo hs_clock_step = {
   .check_async = clock_check_async,
   .check_finish = clock_check_finish,
   .fix = clock_fix,
+  .refuse_fix = clock_refuse_fix,
+  .fix_outcome = clock_fix_outcome,
   .fixed = { HS_STATUS_FIXED, HS_CODE_CLOCK_FIXED,
              N_("The clock is now set automatically and is right.") },
   .failed = { HS_STATUS_PROBLEM, HS_CODE_CLOCK_FIX_FAILED,

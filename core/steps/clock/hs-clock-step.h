@@ -24,9 +24,18 @@ typedef struct {
   gboolean       tls_dates_invalid;
   GPtrArray     *attempts;          /* (element-type utf8) (nullable) */
   gboolean       after_fix;
+  /* The system and monotonic clocks read when the offset was measured: a
+   * fix later (after the UAC prompt, in another process) works from this
+   * reference, never from "now minus an old offset". */
+  gboolean       stamped;
+  HsClockStamp   stamp;
 } HsClockFacts;
 
 HsResult *hs_clock_verdict       (const HsClockFacts *facts);
+/* The reference a fix works from: the offset of @last with the clocks read
+ * when it was measured (its findings clock_stamp_utc_us, clock_stamp_mono_us);
+ * ref->valid is 0 when @last carries none. */
+void      hs_clock_reference_from_result (HsResult *last, HsClockReference *ref);
 /* TRUE when automatic time is on (or the domain hierarchy manages it). */
 gboolean  hs_clock_auto_time_on  (const HsTimeSettings *settings);
 /* Non-zero when the offset looks like a wrong time zone: the zone error in

@@ -2,8 +2,11 @@
  *
  * The fix backs up exactly the entries it removes (encrypted for the user,
  * never elevated: the vault is per user), then removes them one by one; a
- * backup that cannot be written means nothing is removed. Restore puts a
- * backup back.
+ * backup that cannot be written means nothing is removed. An entry whose
+ * password Windows never hands out cannot be backed up: it is skipped
+ * unless the person agreed, on its own, to lose it. Restore puts a backup
+ * back, entry by entry, never over an entry saved since (unless asked) and
+ * never without its password.
  */
 #define G_LOG_DOMAIN "Handshake"
 #include "config.h"
@@ -15,10 +18,74 @@
 #include "hs-credentials-step.h"
 #include "hs-step-table.h"
 
-/* What a removal did, for its outcome. */
+/* What happened to one entry of a removal or a restore. */
 typedef struct {
-  guint n_deleted, n_vanished, n_failed;
-} Removal;
+  char            *target;
+  guint32          type;
+  const char      *outcome;    /* "deleted", "restored", "skipped", "not_found", … */
+  HsCredSkipReason reason;
+  guint32          os_error;
+} EntryOutcome;
+
+/* What a removal or a restore did, for its outcome. */
+typedef struct {
+  guint      n_done, n_vanished, n_skipped, n_failed;
+  GPtrArray *entries;          /* (element-type EntryOutcome) */
+} Tally;
+
+static void
+entry_outcome_free (gpointer p)
+{
+  EntryOutcome *e = p;
+
+  g_free (e->target);
+  g_free (e);
+}
+
+static void
+tally_free (gpointer p)
+{
+  Tally *t = p;
+
+  g_ptr_array_unref (t->entries);
+  g_free (t);
+}
+
+static Tally *
+tally (HsStepContext *ctx)
+{
+  Tally *t = hs_step_context_data (ctx, sizeof (Tally), tally_free);
+
+  if (t->entries == NULL)
+    t->entries = g_ptr_array_new_with_free_func (entry_outcome_free);
+  return t;
+}
+
+/* Counts and logs one entry. */
+static void
+tally_add (HsStepContext *ctx, const char *action, const char *target, guint32 type,
+           HsPortCode code, const char *done, HsCredSkipReason reason, guint32 os_error)
+{
+  Tally *t = tally (ctx);
+  EntryOutcome *e = g_new0 (EntryOutcome, 1);
+
+  e->target = g_strdup (target);
+  e->type = type;
+  e->reason = reason;
+  e->os_error = os_error;
+  e->outcome = code == HS_PORT_OK ? done : hs_port_code_name (code);
+  g_ptr_array_add (t->entries, e);
+  t->n_done += code == HS_PORT_OK;
+  t->n_vanished += code == HS_PORT_NOT_FOUND;
+  t->n_skipped += code == HS_PORT_SKIPPED;
+  t->n_failed += code != HS_PORT_OK && code != HS_PORT_NOT_FOUND && code != HS_PORT_SKIPPED;
+  if (code == HS_PORT_SKIPPED)
+    hs_action_sink_add (&ctx->sink, ctx->step, action, "skipped", HS_SENSITIVITY_TEXT, "%s (%s)",
+                        target, hs_cred_skip_reason_name (reason));
+  else
+    hs_action_sink_add (&ctx->sink, ctx->step, action, hs_port_code_name (code), HS_SENSITIVITY_TEXT,
+                        "%s", target);
+}
 
 /* Run in a worker thread. */
 static HsResult *
@@ -56,7 +123,6 @@ static void
 credentials_fix (HsStepContext *ctx)
 {
   HsPlatform *pf = ctx->platform;
-  Removal *removal = hs_step_context_data (ctx, sizeof (Removal), g_free);
   g_auto(GStrv) refs_owned = ctx->credential_refs ? NULL : required_refs (ctx);
   char **refs = ctx->credential_refs ? ctx->credential_refs : refs_owned;
   guint n = g_strv_length (refs);
@@ -64,13 +130,18 @@ credentials_fix (HsStepContext *ctx)
   g_autofree HsCredentialOutcome *outcomes = g_new0 (HsCredentialOutcome, n ? n : 1);
   char *dir = NULL, *backup = NULL;
 
+  tally (ctx);
   for (guint i = 0; i < n; i++)
-    if (!hs_credential_ref_parse (refs[i], &crefs[i].type, &crefs[i].target))
-      {
-        hs_port_status_set (&ctx->action_status, HS_PORT_BAD_INPUT, 0, "not a credential reference");
-        ctx->action_code = HS_PORT_BAD_INPUT;
-        return;
-      }
+    {
+      if (!hs_credential_ref_parse (refs[i], &crefs[i].type, &crefs[i].target))
+        {
+          hs_port_status_set (&ctx->action_status, HS_PORT_BAD_INPUT, 0, "not a credential reference");
+          ctx->action_code = HS_PORT_BAD_INPUT;
+          return;
+        }
+      /* Only what the person agreed to lose, in a question of its own. */
+      crefs[i].allow = ctx->allow_unrestorable ? HS_CRED_ALLOW_UNRESTORABLE : 0;
+    }
   if (n == 0)
     {
       ctx->action_code = HS_PORT_OK;
@@ -95,15 +166,11 @@ credentials_fix (HsStepContext *ctx)
       return;   /* nothing was deleted */
     }
   for (guint i = 0; i < n; i++)
-    {
-      removal->n_deleted += outcomes[i].code == HS_PORT_OK;
-      removal->n_vanished += outcomes[i].code == HS_PORT_NOT_FOUND;
-      removal->n_failed += outcomes[i].code != HS_PORT_OK && outcomes[i].code != HS_PORT_NOT_FOUND;
-      hs_action_sink_add (&ctx->sink, ctx->step, "delete_credential", hs_port_code_name (outcomes[i].code),
-                          HS_SENSITIVITY_TEXT, "%s", crefs[i].target);
-    }
-  /* A credential that vanished on its own is not a failure. */
-  if (ctx->action_code == HS_PORT_NOT_FOUND)
+    tally_add (ctx, "delete_credential", crefs[i].target, crefs[i].type, outcomes[i].code, "deleted",
+               outcomes[i].reason, outcomes[i].os_error);
+  /* A credential that vanished on its own is not a failure, nor is one
+   * left alone because it could not have been put back. */
+  if (ctx->action_code == HS_PORT_NOT_FOUND || ctx->action_code == HS_PORT_SKIPPED)
     ctx->action_code = HS_PORT_OK;
 }
 
@@ -122,14 +189,56 @@ credentials_restore (HsStepContext *ctx)
 {
   HsPlatform *pf = ctx->platform;
   HsRestoreList restored = { 0 };
-  size_t n;
 
-  ctx->action_code = pf->restore_credentials (pf->self, ctx->restore_path, 0, &restored,
-                                              &ctx->action_status);
-  n = restored.n_restored;
-  hs_port_restore_list_free (&restored);
+  tally (ctx);
+  ctx->action_code = pf->restore_credentials (pf->self, ctx->restore_path, ctx->restore_flags,
+                                              &restored, &ctx->action_status);
+  for (gsize i = 0; i < restored.n_items; i++)
+    tally_add (ctx, "restore_credential", restored.items[i].target ? restored.items[i].target : "",
+               restored.items[i].type, restored.items[i].code, "restored", restored.items[i].reason,
+               restored.items[i].os_error);
   hs_action_sink_add (&ctx->sink, ctx->step, "restore", hs_port_code_name (ctx->action_code),
-                      HS_SENSITIVITY_TEXT, "%zu credential(s) from %s", n, ctx->restore_path);
+                      HS_SENSITIVITY_TEXT, "%zu credential(s) from %s%s", restored.n_restored,
+                      ctx->restore_path,
+                      ctx->restore_flags & HS_RESTORE_OVERWRITE_NEWER ? " (over newer entries)" : "");
+  hs_port_restore_list_free (&restored);
+}
+
+/* Every entry of a removal or restore, with what happened to it. */
+static void
+add_entries (HsResult *r, const Tally *t, const char *kind)
+{
+  for (guint i = 0; t != NULL && t->entries != NULL && i < t->entries->len; i++)
+    {
+      const EntryOutcome *e = g_ptr_array_index (t->entries, i);
+      HsItem *item = hs_result_add_item (r, kind);
+
+      hs_item_add_string (item, "target", e->target, HS_SENSITIVITY_TEXT);
+      hs_item_add_string (item, "type", hs_cred_type_name (e->type), HS_SENSITIVITY_PUBLIC);
+      hs_item_add_string (item, "outcome", e->outcome, HS_SENSITIVITY_PUBLIC);
+      if (e->reason != HS_CRED_SKIP_NONE)
+        hs_item_add_string (item, "reason", hs_cred_skip_reason_name (e->reason), HS_SENSITIVITY_PUBLIC);
+      if (e->os_error != 0)
+        hs_item_add_int (item, "os_error", e->os_error);
+    }
+}
+
+static HsResult *
+restore_outcome (const HsStepContext *ctx, HsResult *check)
+{
+  HsStatus st = hs_result_get_status (check);
+  HsFixKind fix = hs_result_get_fix (check);
+
+  /* Skipped on purpose (a newer entry kept, nothing without its password)
+   * is not a failure; the re-check says what the vault holds now. */
+  if (ctx->action_code == HS_PORT_OK)
+    return hs_result_derive (check, st, HS_CODE_CREDS_RESTORED, fix,
+                             N_("The removed sign-in details were put back."));
+  if (ctx->action_code == HS_PORT_SKIPPED)
+    return hs_result_derive (check, st, HS_CODE_CREDS_RESTORE_PARTIAL, fix,
+                             N_("Some removed sign-in details were not put back: newer ones were saved "
+                                "since, or Windows never gave out their password."));
+  return hs_result_derive (check, st, HS_CODE_CREDS_FIX_FAILED, fix, N_("The backup could not be put back."));
 }
 
 static HsResult *
@@ -137,14 +246,11 @@ credentials_fix_outcome (const HsStepContext *ctx, HsResult *check)
 {
   HsStatus st = hs_result_get_status (check);
   HsFixKind fix = hs_result_get_fix (check);
-  const Removal *removal = ctx->data;
+  const Tally *t = ctx->data;
   HsResult *r;
 
   if (ctx->restore_path != NULL)
-    r = ctx->action_code != HS_PORT_OK
-        ? hs_result_derive (check, st, HS_CODE_CREDS_FIX_FAILED, fix, N_("The backup could not be put back."))
-        : hs_result_derive (check, st, HS_CODE_CREDS_RESTORED, fix,
-                            N_("The removed sign-in details were put back."));
+    r = restore_outcome (ctx, check);
   else if (ctx->action_code != HS_PORT_OK && ctx->action_code != HS_PORT_DECLINED &&
            ctx->action_code != HS_PORT_CANCELLED && ctx->backup_path == NULL)
     r = hs_result_derive (check, st, HS_CODE_CREDS_BACKUP_FAILED, fix,
@@ -153,12 +259,21 @@ credentials_fix_outcome (const HsStepContext *ctx, HsResult *check)
     r = hs_step_derive_outcome (&hs_credentials_step, ctx, check);
 
   hs_step_add_fix_error (ctx, r);
-  if (ctx->backup_path != NULL)
+  if (ctx->restore_path != NULL && t != NULL)
+    {
+      hs_result_add_int (r, "restored_count", t->n_done);
+      hs_result_add_int (r, "skipped_count", t->n_skipped);
+      hs_result_add_int (r, "failed_count", t->n_failed);
+      add_entries (r, t, "restoration");
+    }
+  else if (ctx->backup_path != NULL && t != NULL)
     {
       hs_result_add_string (r, "backup", ctx->backup_path, HS_SENSITIVITY_TEXT);
-      hs_result_add_int (r, "deleted_count", removal->n_deleted);
-      hs_result_add_int (r, "vanished_count", removal->n_vanished);
-      hs_result_add_int (r, "failed_count", removal->n_failed);
+      hs_result_add_int (r, "deleted_count", t->n_done);
+      hs_result_add_int (r, "vanished_count", t->n_vanished);
+      hs_result_add_int (r, "skipped_count", t->n_skipped);
+      hs_result_add_int (r, "failed_count", t->n_failed);
+      add_entries (r, t, "removal");
     }
   return r;
 }
@@ -178,6 +293,7 @@ credentials_describe_fix (HsResult *result)
 const HsStepInfo hs_credentials_step = {
   .number = HS_STEP_CREDENTIALS,
   .id = "credentials",
+  .per_user = TRUE,
   .check = credentials_check,
   .fix = credentials_fix,
   .refuse_fix = credentials_refuse_fix,

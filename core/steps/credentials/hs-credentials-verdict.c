@@ -35,7 +35,7 @@ HsResult *
 hs_credentials_verdict (HsPortCode code, const HsPortStatus *status,
                         const HsCredentialList *list, const HsPatternSet *patterns)
 {
-  guint n_required = 0, n_optional = 0, n_keep = 0;
+  guint n_required = 0, n_optional = 0, n_keep = 0, n_required_unrestorable = 0, n_unrestorable = 0;
   HsResult *r;
 
   if (code != HS_PORT_OK)
@@ -51,9 +51,19 @@ hs_credentials_verdict (HsPortCode code, const HsPortStatus *status,
       n_required += cat == HS_CATEGORY_REQUIRED;
       n_optional += cat == HS_CATEGORY_OPTIONAL;
       n_keep += cat == HS_CATEGORY_KEEP;
+      if (cat != HS_CATEGORY_KEEP && list->items[i].restorable == HS_TRI_NO)
+        {
+          n_unrestorable++;
+          n_required_unrestorable += cat == HS_CATEGORY_REQUIRED;
+        }
     }
 
-  if (n_required > 0)
+  /* What is left can only go for good (Windows never handed out its
+   * password): removing it takes the person's own, separate agreement. */
+  if (n_required > 0 && n_required == n_required_unrestorable)
+    r = hs_result_new (HS_STEP_CREDENTIALS, HS_STATUS_PROBLEM, HS_CODE_CREDS_UNRESTORABLE, HS_FIX_AUTOMATIC,
+                       N_("Windows holds saved Teams sign-in details that cannot be put back once removed."));
+  else if (n_required > 0)
     r = hs_result_new (HS_STEP_CREDENTIALS, HS_STATUS_PROBLEM, HS_CODE_CREDS_STALE, HS_FIX_AUTOMATIC,
                        N_("Windows holds saved Teams sign-in details that may be stale."));
   else if (n_optional > 0)
@@ -66,6 +76,7 @@ hs_credentials_verdict (HsPortCode code, const HsPortStatus *status,
   hs_result_add_int (r, "required_count", n_required);
   hs_result_add_int (r, "optional_count", n_optional);
   hs_result_add_int (r, "other_count", n_keep);
+  hs_result_add_int (r, "unrestorable_count", n_unrestorable);
 
   for (gsize i = 0; i < list->n_items; i++)
     {
@@ -87,6 +98,9 @@ hs_credentials_verdict (HsPortCode code, const HsPortStatus *status,
       if (c->user != NULL && c->user[0] != '\0')
         hs_item_add_string (item, "user", c->user, HS_SENSITIVITY_PERSONAL);
       hs_item_add_string (item, "persist", hs_cred_persist_name (c->persist), HS_SENSITIVITY_PUBLIC);
+      /* "no": Windows keeps its password to itself, so a backup cannot put
+       * it back; Windows asks for the password again after removing it. */
+      hs_item_add_string (item, "restorable", hs_tri_name (c->restorable), HS_SENSITIVITY_PUBLIC);
       if (c->last_written_unix > 0)
         {
           g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (c->last_written_unix);
