@@ -5,6 +5,8 @@
  *   1  a problem remains
  *   2  usage error (or a fix refused for want of --yes)
  *   3  could not check (some step unverified, none with a problem)
+ * restore: 0 when every entry was put back or skipped on purpose (a newer
+ * one kept, nothing to write without its password), 1 otherwise.
  */
 
 #include "config.h"
@@ -21,6 +23,8 @@
 #define fileno _fileno
 #endif
 
+#include "hs-cli-output.h"
+#include "hs-codes.h"
 #include "hs-engine.h"
 #include "hs-host.h"
 #include "hs-i18n.h"
@@ -49,6 +53,7 @@ static char    *opt_https_ca;
 static double   opt_timeout;
 static int      opt_step;
 static gboolean opt_json, opt_yes, opt_no_redact, opt_english;
+static gboolean opt_allow_unrecoverable, opt_overwrite_newer;
 static char    *opt_elevated_action;
 static double   opt_offset;
 static char    *opt_patterns;
@@ -77,6 +82,11 @@ static const GOptionEntry common_entries[] = {
   { "step", 0, 0, G_OPTION_ARG_INT, &opt_step, N_("Only this step (1–4)"), N_("N") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the report as JSON"), NULL },
   { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes, N_("Do not ask before changing anything"), NULL },
+  /* TRANSLATORS: --allow-unrecoverable is an option of "fix"; do not translate it. */
+  { "allow-unrecoverable", 0, 0, G_OPTION_ARG_NONE, &opt_allow_unrecoverable,
+    N_("fix: also remove saved sign-ins that a backup cannot put back (Windows asks for their passwords again)"), NULL },
+  { "overwrite-newer", 0, 0, G_OPTION_ARG_NONE, &opt_overwrite_newer,
+    N_("restore: write over entries saved after the backup was made"), NULL },
   { "no-redact", 0, 0, G_OPTION_ARG_NONE, &opt_no_redact,
     N_("Show e-mail addresses and user names in the report"), NULL },
   { "english", 0, 0, G_OPTION_ARG_NONE, &opt_english, N_("Write the report in English"), NULL },
@@ -126,46 +136,13 @@ run_checks (Ctx *ctx)
   g_clear_object (&ctx->result);
 }
 
-static void
-print_human (HsEngine *engine)
+/* How to print, as the options say. */
+static HsCliOutput
+output (void)
 {
-  for (int s = 1; s <= HS_N_STEPS; s++)
-    {
-      HsResult *r = hs_engine_get_result (engine, (HsStep) s);
-      double offset;
-      const char *reason, *fix_reason;
+  HsCliOutput o = { !opt_no_redact, opt_english, opt_allow_unrecoverable };
 
-      if (r == NULL)
-        continue;
-      /* TRANSLATORS: "Step 1  problem  clock.skew", then the summary sentence. */
-      g_print (_("Step %d  %-14s %s\n"), s, hs_status_name (hs_result_get_status (r)),
-               hs_result_get_code (r));
-      g_print ("        %s\n", hs_result_get_summary (r));
-      if (hs_result_get_double (r, "offset_seconds", &offset))
-        g_print (_("        offset %+.3f s (positive: this computer is ahead), from %s\n"),
-                 offset, hs_result_get_string (r, "source"));
-      if ((reason = hs_result_get_string (r, "reason")) != NULL)
-        {
-          g_autofree char *red = hs_redact_text (reason);
-          g_print ("        %s\n", red);
-        }
-      if ((fix_reason = hs_result_get_string (r, "fix_reason")) != NULL)
-        {
-          g_autofree char *red = hs_redact_text (fix_reason);
-          g_print ("        %s\n", red);
-        }
-    }
-}
-
-static void
-print_report (HsEngine *engine, gboolean json)
-{
-  HsReportOptions o = { !opt_no_redact, opt_english };
-  g_autofree char *text = json ? hs_report_to_json (engine, &o) : hs_report_to_text (engine, &o);
-
-  fputs (text, stdout);
-  if (json)
-    fputc ('\n', stdout);
+  return o;
 }
 
 static gboolean
@@ -194,6 +171,7 @@ fix_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 static int
 cmd_fix (Ctx *ctx)
 {
+  HsCliOutput out = output ();
   GString *plan = g_string_new (NULL);
   GArray *todo = g_array_new (FALSE, FALSE, sizeof (int));
 
@@ -219,6 +197,8 @@ cmd_fix (Ctx *ctx)
           g_array_append_val (todo, s);
           if (line != NULL)
             g_string_append (plan, line);
+          if (s == HS_STEP_CREDENTIALS)
+            hs_cli_plan_unrestorable (&out, plan, r);
         }
       else if (hs_step_guide (s, r) != NULL)
         {
@@ -252,7 +232,9 @@ cmd_fix (Ctx *ctx)
   for (guint i = 0; i < todo->len; i++)
     {
       int s = g_array_index (todo, int, i);
-      hs_engine_fix_step_async (ctx->engine, (HsStep) s, NULL, NULL, fix_done_cb, ctx);
+      HsFixOptions options = { NULL, NULL, opt_allow_unrecoverable };
+
+      hs_engine_fix_step_async (ctx->engine, (HsStep) s, &options, NULL, fix_done_cb, ctx);
       g_main_loop_run (ctx->loop);
       if (ctx->error)
         {
@@ -264,9 +246,9 @@ cmd_fix (Ctx *ctx)
   g_array_unref (todo);
   g_string_free (plan, TRUE);
   if (opt_json)
-    print_report (ctx->engine, TRUE);
+    hs_cli_print_report (&out, ctx->engine, TRUE);
   else
-    print_human (ctx->engine);
+    hs_cli_print_human (&out, ctx->engine);
   return exit_code_for (ctx->engine, opt_step);
 }
 
@@ -282,25 +264,35 @@ restore_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 static int
 cmd_restore (Ctx *ctx, const char *path)
 {
+  HsCliOutput out = output ();
+  const char *code;
   int rc;
 
-  hs_engine_restore_async (ctx->engine, path, NULL, restore_done_cb, ctx);
+  hs_engine_restore_full_async (ctx->engine, path, opt_overwrite_newer ? HS_RESTORE_OVERWRITE_NEWER : 0,
+                                NULL, restore_done_cb, ctx);
   g_main_loop_run (ctx->loop);
   if (ctx->error)
     {
       g_printerr ("%s\n", ctx->error->message);
       return EXIT_PROBLEM;
     }
-  rc = g_str_equal (hs_result_get_code (ctx->result), "creds.restored") ? EXIT_OK : EXIT_PROBLEM;
+  /* Skipped on purpose is no failure: nothing newer was lost, nothing was
+   * written without its password. */
+  code = hs_result_get_code (ctx->result);
+  rc = g_str_equal (code, HS_CODE_CREDS_RESTORED) || g_str_equal (code, HS_CODE_CREDS_RESTORE_PARTIAL)
+       ? EXIT_OK : EXIT_PROBLEM;
   if (opt_json)
-    print_report (ctx->engine, TRUE);
+    hs_cli_print_report (&out, ctx->engine, TRUE);
   else
     {
       const char *why = hs_result_get_string (ctx->result, "fix_reason");
       g_autofree char *red = why ? hs_redact_text (why) : NULL;
       g_print ("%s\n", hs_result_get_summary (ctx->result));
+      hs_cli_print_entries (&out, ctx->result, "restoration");
       if (red)
         g_print ("%s\n", red);
+      if (g_str_equal (code, HS_CODE_WRONG_USER))
+        hs_cli_print_wrong_user (&out, ctx->result);
     }
   g_clear_object (&ctx->result);
   return rc;
@@ -325,6 +317,7 @@ main (int argc, char **argv)
   HsPlatform *platform;
   const char *command;
   Ctx ctx = { 0 };
+  HsCliOutput out;
   int rc;
 
   hs_i18n_init ();
@@ -362,6 +355,10 @@ main (int argc, char **argv)
   if ((g_str_equal (command, "restore") && (args[2] == NULL || args[3] != NULL)) ||
       (!g_str_equal (command, "restore") && args[2] != NULL))
     return usage_error (oc, _("wrong number of arguments"));
+  if (opt_allow_unrecoverable && !g_str_equal (command, "fix"))
+    return usage_error (oc, _("--allow-unrecoverable goes with fix"));
+  if (opt_overwrite_newer && !g_str_equal (command, "restore"))
+    return usage_error (oc, _("--overwrite-newer goes with restore"));
   if (opt_step < 0 || opt_step > 4)
     return usage_error (oc, _("--step must be 1, 2, 3 or 4"));
   if (opt_timeout < 0 || opt_timeout > 120)
@@ -385,6 +382,7 @@ main (int argc, char **argv)
   clock.timeout_ms = (guint) (opt_timeout * 1000.0);
   ctx.loop = g_main_loop_new (NULL, FALSE);
   ctx.engine = hs_engine_new (platform, &clock);
+  out = output ();
   if (opt_patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt_patterns, &error))
     {
       g_printerr ("handshake-cli: %s\n", error->message);
@@ -396,15 +394,15 @@ main (int argc, char **argv)
     {
       run_checks (&ctx);
       if (opt_json)
-        print_report (ctx.engine, TRUE);
+        hs_cli_print_report (&out, ctx.engine, TRUE);
       else
-        print_human (ctx.engine);
+        hs_cli_print_human (&out, ctx.engine);
       rc = exit_code_for (ctx.engine, opt_step);
     }
   else if (g_str_equal (command, "report"))
     {
       run_checks (&ctx);
-      print_report (ctx.engine, opt_json);
+      hs_cli_print_report (&out, ctx.engine, opt_json);
       rc = exit_code_for (ctx.engine, opt_step);
     }
   else if (g_str_equal (command, "fix"))

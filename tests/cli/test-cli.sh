@@ -73,6 +73,88 @@ has "/nonexistent" "restore: message names the file"
 run 1 "restore /nonexistent (native)" restore /nonexistent
 if [ -s "$ERR" ] || [ -s "$OUT" ]; then ok "restore (native) says something"; else fail "restore (native) says something"; fi
 
+# ---- Issue 11: right on a real Windows PC ----
+TMPD=$(mktemp -d)
+trap 'rm -f "$OUT" "$ERR" "$ERR.py"; rm -rf "$TMPD"' EXIT
+
+# 1. An entry a backup cannot put back goes only with its own flag.
+run 1 "fix cannot-undo without --allow-unrecoverable: a problem remains" fix --practice=cannot-undo --step 2 --yes --json
+pyl "fix: the entry that cannot be put back is left: creds.unrestorable" "d['steps'][0]['code'] == 'creds.unrestorable'"
+pyl "fix: it is reported skipped (reason unrestorable), not failed" "[(r['outcome'], r.get('reason')) for r in d['steps'][0]['findings']['removals'] if r['target'].startswith('MicrosoftAccount')] == [('skipped', 'unrestorable')] and d['steps'][0]['findings']['failed_count'] == 0 and d['steps'][0]['findings']['skipped_count'] == 1"
+pyl "fix: the other entry was removed" "[r['outcome'] for r in d['steps'][0]['findings']['removals'] if r['target'].startswith('msteams')] == ['deleted']"
+run 2 "fix cannot-undo without --yes: the plan only" fix --practice=cannot-undo --step 2
+has "left alone (--allow-unrecoverable removes it too)" "fix: the plan says which entry is left alone"
+run 1 "fix cannot-undo, human output" fix --practice=cannot-undo --step 2 --yes
+has "skipped: it cannot be put back once removed" "fix: the entry is listed as skipped, with why"
+run 0 "fix cannot-undo --allow-unrecoverable: removed" fix --practice=cannot-undo --step 2 --yes --allow-unrecoverable --json
+pyl "--allow-unrecoverable: creds.removed, both deleted" "d['steps'][0]['code'] == 'creds.removed' and sorted(r['outcome'] for r in d['steps'][0]['findings']['removals']) == ['deleted', 'deleted']"
+run 2 "--allow-unrecoverable goes with fix only" check --practice --allow-unrecoverable
+run 2 "--overwrite-newer goes with restore only" fix --practice --yes --overwrite-newer
+
+# 8. A restore never writes over an entry saved after the backup.
+cat > "$TMPD/old-backup.ini" <<'EOB'
+[backup]
+format=handshake-practice-backup/1
+scenario=all-broken
+created_us=1767225600000000
+
+[credential 0]
+target=msteams_adalsso/adal_context_segments
+type=1
+persist=2
+last_written=1757837520
+secret_base64=b2xkLXRva2Vu
+
+[credential 1]
+target=msteams_adalsso/adal_context_7
+type=1
+persist=2
+last_written=1757837520
+secret_base64=b2xkLXRva2Vu
+EOB
+run 0 "restore over a newer entry: skipped is no failure" restore "$TMPD/old-backup.ini" --practice
+has "skipped: a newer one was saved after the backup" "restore: says the newer entry was kept"
+has "adal_context_7: put back" "restore: the other entry was put back"
+run 0 "restore --json" restore "$TMPD/old-backup.ini" --practice --json
+pyl "restore: creds.restore_partial, one skipped newer_exists, one restored" "d['steps'][0]['code'] == 'creds.restore_partial' and sorted((r['outcome'], r.get('reason')) for r in d['steps'][0]['findings']['restorations']) == [('restored', None), ('skipped', 'newer_exists')]"
+run 0 "restore --overwrite-newer" restore "$TMPD/old-backup.ini" --practice --overwrite-newer --json
+pyl "--overwrite-newer: both put back" "d['steps'][0]['code'] == 'creds.restored' and [r['outcome'] for r in d['steps'][0]['findings']['restorations']] == ['restored', 'restored']"
+
+# 4. Another account runs Handshake: steps 2-4 refused, with how to run it.
+run 1 "check wrong-user (step 1 still checked)" check --practice=wrong-user --json
+py "wrong-user: steps 2-4 step.wrong_user, unverified" "[(s['code'], s['status']) for s in d['steps'][1:]] == [('step.wrong_user', 'unverified')] * 3 and d['steps'][0]['code'] == 'clock.skew'"
+py "wrong-user: both accounts in the report, masked" "d['steps'][1]['findings']['session_user'] == 'CONTOSO\\\\j***' and 'helpdesk' not in json.dumps(d)"
+run 3 "check wrong-user --step 2: could not check" check --practice=wrong-user --step 2
+has "run handshake-cli as CONTOSO" "wrong-user: says how to run it as the person"
+hasnt "helpdesk.admin" "wrong-user: the account names are masked by default"
+run 3 "check wrong-user --step 3 --no-redact" check --practice=wrong-user --step 3 --no-redact
+has 'running as CONTOSO\\helpdesk.admin, but the person signed in to this computer is CONTOSO\\jane.doe' "wrong-user --no-redact: both names"
+run 3 "fix wrong-user --step 2 --yes: nothing done" fix --practice=wrong-user --step 2 --yes --json
+pyl "wrong-user fix: no deletion logged" "not any(a['action'] == 'delete_credential' for a in d['actions'])"
+
+# 2, 3. A clock the organisation manages: no fix, a word for IT.
+run 1 "check managed-clock" check --practice=managed-clock --step 1 --json
+py "managed-clock: clock.managed, problem, guided, the policy in the findings" "d['steps'][0]['code'] == 'clock.managed' and d['steps'][0]['status'] == 'problem' and d['steps'][0]['fix'] == 'guided' and d['steps'][0]['findings']['policy_time_source'] == 'yes'"
+run 1 "fix managed-clock: nothing to run" fix --practice=managed-clock --step 1 --yes
+has "Your organisation manages the clock of this computer: ask your IT support" "managed-clock: says it is IT's"
+hasnt "elevate" "managed-clock: no administrator prompt"
+printf '[clock]\noffset_seconds=252.4\ntype=NoSync\n[fixes]\nclock=no_effect\n' > "$TMPD/no-effect.ini"
+run 1 "fix a clock Windows does not move" fix --practice="$TMPD/no-effect.ini" --step 1 --yes --json
+pyl "no_effect: clock.fix_no_effect" "d['steps'][0]['code'] == 'clock.fix_no_effect'"
+
+# 7. A damaged sign-in component is registered again; one being updated waits.
+printf '[broker]\nregistered=yes\nstatus=tampered\n' > "$TMPD/tampered.ini"
+run 1 "check a damaged broker" check --practice="$TMPD/tampered.ini" --step 3 --json
+py "damaged: broker.broken, the status Windows gives" "d['steps'][0]['code'] == 'broker.broken' and d['steps'][0]['findings']['packages'][0]['status'] == 'Modified, Tampered'"
+printf '[broker]\nregistered=yes\nstatus=servicing\n' > "$TMPD/servicing.ini"
+run 0 "fix a broker Windows is updating: nothing to do" fix --practice="$TMPD/servicing.ini" --step 3 --yes
+has "Windows is updating the sign-in component" "servicing: says to try again later"
+
+# 9. The page that lists the accounts to sign out.
+printf '[account a]\nemail=jane.doe@contoso.com\nkind=work\nsources=workplace_join,tbacct\n[account b]\nemail=jane@fabrikam.com\nkind=work\n[account c]\nemail=it@contoso.com\nkind=work\nsources=aad_join\n' > "$TMPD/work.ini"
+run 0 "fix two work accounts and a join record" fix --practice="$TMPD/work.ini" --step 4 --yes
+has "Access work or school" "accounts: sends the person to Access work or school"
+
 # A real measurement with nothing answering: unverified, quickly.
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 start=$(date +%s%N)
