@@ -14,6 +14,7 @@ struct _HsConfirmDialog
   GtkWindow  parent_instance;
   GtkWidget *heading_label;
   GtkWidget *body_label;
+  GtkWidget *details_label;
   GtkWidget *cancel_button;
   GtkWidget *confirm_button;
   gboolean   responded;
@@ -82,6 +83,7 @@ hs_confirm_dialog_class_init (HsConfirmDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-confirm-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HsConfirmDialog, heading_label);
   gtk_widget_class_bind_template_child (widget_class, HsConfirmDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, HsConfirmDialog, details_label);
   gtk_widget_class_bind_template_child (widget_class, HsConfirmDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, HsConfirmDialog, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
@@ -121,4 +123,34 @@ HsConfirmDialog *
 hs_confirm_dialog_get_open (GtkWindow *parent)
 {
   return parent != NULL ? g_object_get_data (G_OBJECT (parent), OPEN_KEY) : NULL;
+}
+
+void
+hs_confirm_dialog_set_cancel_label (HsConfirmDialog *self, const char *label)
+{
+  g_return_if_fail (HS_IS_CONFIRM_DIALOG (self));
+  gtk_button_set_label (GTK_BUTTON (self->cancel_button), label);
+}
+
+void
+hs_confirm_dialog_set_details (HsConfirmDialog *self, const char *details)
+{
+  g_return_if_fail (HS_IS_CONFIRM_DIALOG (self));
+  gtk_label_set_text (GTK_LABEL (self->details_label), details ? details : "");
+  gtk_widget_set_visible (self->details_label, details != NULL && *details != '\0');
+}
+
+const char *
+hs_confirm_dialog_get_text (HsConfirmDialog *self, const char *which)
+{
+  g_return_val_if_fail (HS_IS_CONFIRM_DIALOG (self), NULL);
+  if (g_str_equal (which, "heading"))
+    return gtk_label_get_text (GTK_LABEL (self->heading_label));
+  if (g_str_equal (which, "body"))
+    return gtk_label_get_text (GTK_LABEL (self->body_label));
+  if (g_str_equal (which, "details"))
+    return gtk_label_get_text (GTK_LABEL (self->details_label));
+  if (g_str_equal (which, "confirm"))
+    return gtk_button_get_label (GTK_BUTTON (self->confirm_button));
+  return NULL;
 }

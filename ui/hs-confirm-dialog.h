@@ -19,6 +19,12 @@ HsConfirmDialog *hs_confirm_dialog_new     (GtkWindow *parent, const char *headi
 void             hs_confirm_dialog_respond (HsConfirmDialog *self, gboolean confirmed);
 /* The dialog currently open over parent, if any (used by tests). */
 HsConfirmDialog *hs_confirm_dialog_get_open (GtkWindow *parent);
+/* A mnemonic label for the button that says no (default "_Cancel"). */
+void             hs_confirm_dialog_set_cancel_label (HsConfirmDialog *self, const char *label);
+/* What the question is about, one thing a line, under the body. */
+void             hs_confirm_dialog_set_details (HsConfirmDialog *self, const char *details);
+/* For tests: "heading", "body", "details" or "confirm" (the button). */
+const char      *hs_confirm_dialog_get_text (HsConfirmDialog *self, const char *which);
 
 /* Signal: response (gboolean confirmed) — emitted once. */
 

@@ -28,6 +28,7 @@ struct _HsFinishPage
   GtkWidget    *english_check;
   GtkWidget    *copy_button;
   GtkWidget    *save_button;
+  char         *teams_text;    /* (owned) (nullable) what the last Teams restart did */
 };
 
 G_DEFINE_FINAL_TYPE (HsFinishPage, hs_finish_page, ADW_TYPE_BIN)
@@ -41,7 +42,13 @@ toast_text (HsFinishPage *self, const char *text)
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    {
+      AdwToast *t = adw_toast_new (text);
+
+      /* Kept so tests can dismiss it before a screenshot. */
+      g_object_set_data_full (G_OBJECT (overlay), "hs-last-toast", g_object_ref (t), g_object_unref);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+    }
 }
 
 char *
@@ -146,30 +153,80 @@ hs_finish_page_refresh (HsFinishPage *self)
                         _("Some steps still need attention. Select a step to see what to do, or send the report to your IT support."));
 }
 
+/* What restarting Teams did, in whole sentences: how Teams went (closed,
+ * hidden in the notification area and ended, ended when it did not
+ * answer), whether it started again, and that other people's Teams was
+ * left alone. */
+char *
+hs_finish_page_teams_restart_text (const HsTeamsRestart *t)
+{
+  GString *out = g_string_new (NULL);
+
+  if (t->survived > 0)
+    g_string_append (out, _("Teams could not be closed. Quit it yourself (right-click its icon in the "
+                            "notification area, then Quit), then start it again."));
+  else
+    {
+      if (t->found == 0)
+        g_string_append (out, _("Teams was not running."));
+      else if (t->hidden_then_ended > 0)
+        g_string_append (out, _("Teams kept running in the notification area and was ended."));
+      else if (t->killed > 0)
+        g_string_append (out, _("Teams did not respond and was ended."));
+      else
+        g_string_append (out, _("Teams was closed."));
+      g_string_append_c (out, ' ');
+      g_string_append (out, t->relaunched ? _("It has been started again: sign in when it opens.")
+                                          : _("Start it again from the Start menu and sign in."));
+    }
+  if (t->other_sessions > 0)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out, ngettext ("Teams was left running for %u other person signed in to this computer.",
+                                             "Teams was left running for %u other people signed in to this computer.",
+                                             t->other_sessions), t->other_sessions);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 on_restart_teams_done (GObject *source, GAsyncResult *res, gpointer data)
 {
   g_autoptr(HsFinishPage) self = data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = hs_engine_restart_teams_finish (HS_ENGINE (source), res, &error);
+  HsTeamsRestart report = { 0 };
+  gboolean ok = hs_engine_restart_teams_finish_report (HS_ENGINE (source), res, &report, &error);
+  g_autofree char *said = NULL;
 
   if (self->engine == NULL)   /* the window closed meanwhile */
     return;
-  if (!ok)
+  gtk_widget_set_sensitive (self->restart_teams_button, TRUE);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!ok && report.found == 0 && report.survived == 0)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = NULL;
-          /* TRANSLATORS: %s is a technical error message, usually in English. */
-          text = g_strdup_printf (_("Teams could not be restarted: %s"), error->message);
-          toast_text (self, text);
-        }
+      /* TRANSLATORS: %s is a technical error message, usually in English. */
+      said = g_strdup_printf (_("Teams could not be restarted: %s"), error->message);
+      toast_text (self, said);
+      return;
+    }
+  said = hs_finish_page_teams_restart_text (&report);
+  if (hs_engine_is_practice (self->engine))
+    {
+      /* TRANSLATORS: %s says what restarting Teams did on the simulated computer. */
+      g_autofree char *practice = g_strdup_printf (_("Practice mode: %s"), said);
+      toast_text (self, practice);
     }
   else
-    toast_text (self, hs_engine_is_practice (self->engine)
-                      ? _("Practice mode: Teams would restart now.")
-                      : _("Teams is restarting. Sign in when it opens."));
-  gtk_widget_set_sensitive (self->restart_teams_button, TRUE);
+    toast_text (self, said);
+  g_free (self->teams_text);
+  self->teams_text = g_steal_pointer (&said);
+}
+
+const char *
+hs_finish_page_get_teams_text (HsFinishPage *self)
+{
+  return self->teams_text;
 }
 
 static void
@@ -357,6 +414,7 @@ hs_finish_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   g_clear_pointer (&self->step_titles, g_ptr_array_unref);
+  g_clear_pointer (&self->teams_text, g_free);
   G_OBJECT_CLASS (hs_finish_page_parent_class)->dispose (object);
 }
 
@@ -430,6 +488,12 @@ GtkWidget *
 hs_finish_page_get_restart_computer_button (HsFinishPage *self)
 {
   return self->restart_computer_button;
+}
+
+GtkWidget *
+hs_finish_page_get_restart_teams_button (HsFinishPage *self)
+{
+  return self->restart_teams_button;
 }
 
 GtkWidget *

@@ -18,6 +18,11 @@ void       hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *can
 char      *hs_finish_page_get_report_text (HsFinishPage *self);
 GtkWidget *hs_finish_page_get_restart_computer_button (HsFinishPage *self);
 GtkWidget *hs_finish_page_get_english_check (HsFinishPage *self);
+GtkWidget *hs_finish_page_get_restart_teams_button (HsFinishPage *self);
+/* What restarting Teams did, as the page says it (translated). */
+char      *hs_finish_page_teams_restart_text (const HsTeamsRestart *report);
+/* What the page said after the last "Restart Teams", or NULL. */
+const char *hs_finish_page_get_teams_text (HsFinishPage *self);
 
 /* Signal: step-activated (int step) — a step row was activated. */
 

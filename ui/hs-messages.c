@@ -86,6 +86,12 @@ hs_ui_common_advice (const char *code, gboolean *failure)
     return NULL;
   if (g_str_equal (code, HS_CODE_CANCELLED))
     return _("The check was stopped. Press “Check again” when you are ready.");
+  if (g_str_equal (code, HS_CODE_WRONG_USER))
+    {
+      *failure = TRUE;
+      return _("Handshake runs as another account than the person signed in to this computer. "
+               "Close it and start it again as that person, without “Run as administrator”.");
+    }
   if (g_str_equal (code, HS_CODE_INTERNAL))
     return _("Something unexpected went wrong. Try again; if it happens again, "
              "send the report to your IT support.");
@@ -96,4 +102,22 @@ hs_ui_common_advice (const char *code, gboolean *failure)
   if (fix_failed)
     return _("The fix did not work. Try again, or follow the steps below by hand.");
   return NULL;
+}
+
+char *
+hs_ui_wrong_user_text (HsResult *r)
+{
+  const char *process = hs_result_get_string (r, "process_user");
+  const char *session = hs_result_get_string (r, "session_user");
+  gboolean failure;
+
+  if (process == NULL || session == NULL || *process == '\0' || *session == '\0')
+    return g_strdup (hs_ui_common_advice (HS_CODE_WRONG_USER, &failure));
+  /* TRANSLATORS: %1$s is the account Handshake runs as (e.g. an
+   * administrator's), %2$s the person signed in to this computer, both
+   * DOMAIN\user. "Run as administrator" is the Windows menu item. */
+  return g_strdup_printf (_("Handshake is running as %1$s, but the person signed in to this computer is %2$s. "
+                            "Saved sign-ins, the sign-in helper and the accounts belong to %2$s: close Handshake "
+                            "and start it again as %2$s, without “Run as administrator”."),
+                          process, session);
 }

@@ -25,4 +25,9 @@ gboolean    hs_ui_status_is_done    (HsStatus status);
  * pages' (hs_step_page_class_get_advice). */
 const char *hs_ui_common_advice     (const char *code, gboolean *failure);
 
+/* For step.wrong_user: who runs Handshake, who sits at the computer, and
+ * how to start it as that person; translated, with both account names
+ * (the person's own screen: not masked). */
+char       *hs_ui_wrong_user_text   (HsResult *result);
+
 G_END_DECLS

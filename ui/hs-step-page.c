@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-a11y.h"
+#include "hs-codes.h"
 #include "hs-messages.h"
 #include "hs-step-page-private.h"
 #include "hs-ui.h"
@@ -49,7 +50,8 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
   HsStepPageFix offer = { NULL };
   const char *note;
 
-  if (klass->describe_fix != NULL)
+  /* Run as another account, nothing here is this person's to change. */
+  if (klass->describe_fix != NULL && !(r != NULL && g_str_equal (hs_result_get_code (r), HS_CODE_WRONG_USER)))
     klass->describe_fix (self, r, &offer);
   priv->settings_uri = offer.settings_uri;
   note = offer.note;
@@ -144,6 +146,7 @@ update_failure (HsStepPage *self, HsResult *r)
   HsStepPagePrivate *priv = hs_step_page_get_instance_private (self);
   const char *code, *advice;
   g_autofree char *code_text = NULL;
+  g_autofree char *wrong_user = NULL;
   gboolean failure;
 
   if (r == NULL)
@@ -157,6 +160,12 @@ update_failure (HsStepPage *self, HsResult *r)
   advice = hs_step_page_class_get_advice (HS_STEP_PAGE_GET_CLASS (self), code, &failure);
   if (advice == NULL)
     advice = hs_ui_common_advice (code, &failure);
+  /* Who runs Handshake and who sits at the computer, by name. */
+  if (g_strcmp0 (code, HS_CODE_WRONG_USER) == 0)
+    advice = wrong_user = hs_ui_wrong_user_text (r);
+  /* A code can be fine or not (clock.managed): nothing to do when fine. */
+  if (hs_result_get_status (r) == HS_STATUS_OK)
+    advice = NULL;
   /* TRANSLATORS: %s is a stable code for support staff, e.g. "clock.skew"; do not translate it. */
   code_text = g_strdup_printf (_("Code: %s"), code);
   gtk_label_set_text (GTK_LABEL (priv->code_label), code_text);

@@ -53,6 +53,9 @@ struct _HsStepPageClass
   void (*fix_done)     (HsStepPage *self, HsResult *result);
   /* After every refresh, for the subclass's own widgets. */
   void (*refreshed)    (HsStepPage *self, HsResult *result, gboolean busy);
+  /* Optional: FALSE when "Fix everything" (which asks no question of this
+   * step's own) has nothing to do for @result. Default: TRUE. */
+  gboolean (*fix_all_applies) (HsStepPageClass *klass, HsResult *result);
 };
 
 /* For the window (pages are made from its page table, hs-window-pages.c). */

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "Handshake-UI"
 #include "config.h"
 
+#include <gdk/win32/gdkwin32.h>
+
 #include "hs-ui.h"
 #include "hs-win32.h"
 
@@ -46,4 +48,17 @@ hs_ui_win32_fix_wine_font (void)
                   g_str_has_prefix (lang, "zh") ? "Noto Sans CJK SC, Noto Sans Arabic 10"
                                                 : "Noto Sans CJK JP, Noto Sans Arabic 10",
                   NULL);
+}
+
+guintptr
+hs_ui_window_handle (GtkWindow *window)
+{
+  GdkSurface *surface;
+
+  if (!gtk_widget_get_realized (GTK_WIDGET (window)))
+    return 0;
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  if (surface == NULL || !GDK_IS_WIN32_SURFACE (surface))
+    return 0;
+  return (guintptr) gdk_win32_surface_get_handle (surface);
 }

@@ -17,4 +17,8 @@ void hs_ui_win32_choose_renderer (void);
 void hs_ui_win32_fix_wine_font   (void);
 #endif
 
+/* The native handle of a realized window (its HWND on Windows), for the
+ * prompts Windows opens on its behalf; 0 elsewhere or when not realized. */
+guintptr hs_ui_window_handle (GtkWindow *window);
+
 G_END_DECLS

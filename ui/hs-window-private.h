@@ -36,6 +36,9 @@ struct _HsWindow
   GtkWidget    *practice_revealer;
   GtkWidget    *practice_notice;
   GtkWidget    *practice_label;
+  GtkWidget    *user_revealer;
+  GtkWidget    *user_notice;
+  GtkWidget    *user_label;
   GtkWidget    *strip;
   GtkWidget    *toast_overlay;
   GtkWidget    *stack;

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-a11y.h"
+#include "hs-codes.h"
 #include "hs-finish-page.h"
 #include "hs-messages.h"
 #include "hs-practice.h"
@@ -42,7 +43,11 @@ hs_window_step_has_automatic_fix (HsWindow *self, HsStep step)
   HsResult *r = hs_engine_get_result (self->engine, step);
   HsFixKind fix;
 
+  HsStepPageClass *klass = HS_STEP_PAGE_GET_CLASS (self->pages[step]);
+
   if (r == NULL || hs_ui_status_is_done (hs_result_get_status (r)))
+    return FALSE;
+  if (klass->fix_all_applies != NULL && !klass->fix_all_applies (klass, r))
     return FALSE;
   fix = hs_result_get_fix (r);
   return fix == HS_FIX_AUTOMATIC || fix == HS_FIX_AUTOMATIC_ADMIN;
@@ -148,9 +153,59 @@ hs_window_get_page (HsWindow *self)
 
 /* ---- engine ----------------------------------------------------------- */
 
+/* Another account runs Handshake: said at the top, by name, with how to
+ * start it as the person at the computer (steps 2-4 say it too). */
+static void
+update_user_notice (HsWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  for (int s = 1; s <= HS_N_STEPS && text == NULL; s++)
+    {
+      HsResult *r = hs_engine_get_result (self->engine, (HsStep) s);
+      if (r != NULL && g_str_equal (hs_result_get_code (r), HS_CODE_WRONG_USER))
+        text = hs_ui_wrong_user_text (r);
+    }
+  if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->user_label)), text) != 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->user_label), text);
+      hs_a11y_set_label (self->user_notice, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_notice),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  gtk_widget_set_visible (self->user_revealer, text != NULL);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->user_revealer), text != NULL);
+}
+
+gboolean
+hs_window_get_wrong_user_shown (HsWindow *self, const char **text)
+{
+  if (text != NULL)
+    *text = gtk_label_get_text (GTK_LABEL (self->user_label));
+  return gtk_widget_get_visible (self->user_revealer) &&
+         gtk_revealer_get_reveal_child (GTK_REVEALER (self->user_revealer));
+}
+
+/* The administrator prompt of a fix belongs to this window, so that it
+ * cannot open behind it. */
+static void
+on_realize (HsWindow *self)
+{
+  hs_engine_set_owner_window (self->engine, hs_ui_window_handle (GTK_WINDOW (self)));
+}
+
+static void
+on_unrealize (HsWindow *self)
+{
+  if (self->engine != NULL)
+    hs_engine_set_owner_window (self->engine, 0);
+}
+
 static void
 on_step_changed (HsEngine *engine, HsStep step, HsStepState state, HsWindow *self)
 {
+  if (state == HS_STEP_STATE_DONE)
+    update_user_notice (self);
   hs_step_strip_update (HS_STEP_STRIP (self->strip), step, state,
                         hs_engine_get_result (engine, step));
   if (self->page == PAGE_FINISH && state == HS_STEP_STATE_DONE)
@@ -328,6 +383,9 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, practice_revealer);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, practice_notice);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, practice_label);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, user_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, user_notice);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, strip);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, stack);
@@ -412,6 +470,10 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
   set_cancellable (self, self->cancellable);
 
   g_signal_connect (engine, "step-changed", G_CALLBACK (on_step_changed), self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    on_realize (self);
 
   if (hs_engine_is_practice (engine))
     {
@@ -439,6 +501,7 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
       self->checked &= hs_engine_get_result (engine, (HsStep) s) != NULL;
     }
   self->started = self->checked;
+  update_user_notice (self);
   hs_window_show_page (self, PAGE_WELCOME);
   hs_window_update_chrome (self);
   return self;

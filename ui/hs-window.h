@@ -30,6 +30,9 @@ GtkWidget  *hs_window_get_step_page    (HsWindow *self, HsStep step);
 GtkWidget  *hs_window_get_finish_page  (HsWindow *self);
 GtkWidget  *hs_window_get_practice_notice (HsWindow *self);
 GtkWidget  *hs_window_get_fix_all_button  (HsWindow *self);
+/* TRUE when the notice that another account runs Handshake shows; *text
+ * (may be NULL) is what it says. */
+gboolean    hs_window_get_wrong_user_shown (HsWindow *self, const char **text);
 
 /* The page table (hs-window-pages.c) knows which page shows which step. */
 /* A new page for @step, as the window makes it. */

@@ -180,13 +180,24 @@ accounts_page_build_rows (HsStepPage *page, HsResult *r)
       else
         kind_text = _("Account of unknown kind");
       where = account_sources_text (sources);
-      if (*where != '\0')
+      if (hs_item_get_bool (item, "join_record_only", FALSE))
+        /* The record of who joined the device: often IT's, nothing to sign out. */
+        found = g_strdup (_("Only the record of who joined this computer to your organisation (often your IT "
+                            "department’s account). It is not counted as signed in."));
+      else if (*where != '\0')
         /* TRANSLATORS: %s is a list of places in Windows where the account
          * was found, e.g. "Office, Windows sign-in broker". */
         found = g_strdup_printf (_("Found in: %s"), where);
       /* Two whole sentences, each on its own line. */
       sub = found ? g_strconcat (kind_text, "\n", found, NULL) : g_strdup (kind_text);
       row = hs_step_page_row_new (email, sub);
+      if (hs_item_get_bool (item, "join_record_only", FALSE))
+        {
+          /* Nothing to choose or sign out: listed, so that it is explained. */
+          hs_step_page_add_item (page, row);
+          n++;
+          continue;
+        }
       radio = gtk_check_button_new ();
       gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
       if (group != NULL)
@@ -248,14 +259,35 @@ accounts_page_build_rows (HsStepPage *page, HsResult *r)
       self->account_recheck = TRUE;
     }
   hs_step_page_set_items_text (page, n > 0 ? _("Accounts signed in to Windows") : "",
-                               n > 1 ? _("Pick the account you use for Teams. The others are the ones to sign out in Email & accounts.") : NULL);
+                               n > 1 ? _("Pick the account you use for Teams. The others are the ones to sign out in Settings.") : NULL);
   update_account_marks (self);
 }
 
 static void
 accounts_page_describe_fix (HsStepPage *self, HsResult *r, HsStepPageFix *fix)
 {
-  if (r != NULL && !hs_ui_status_is_done (hs_result_get_status (r)))
+  const char *page = r ? hs_result_get_string (r, "settings_page") : NULL;
+
+  if (r == NULL || hs_ui_status_is_done (hs_result_get_status (r)))
+    return;
+  /* The page that lists the accounts to sign out: work or school ones are
+   * under Access work or school, personal ones under Email & accounts. */
+  if (g_strcmp0 (page, "ms-settings:workplace") == 0 &&
+      g_str_equal (hs_result_get_code (r), HS_CODE_ACCOUNTS_NO_WORK))
+    {
+      fix->settings_label = _("_Open Access work or school");
+      fix->settings_uri = "ms-settings:workplace";
+      fix->note = _("Connect the work or school account you use for Teams there. When you come back here, "
+                    "this step is checked again.");
+    }
+  else if (g_strcmp0 (page, "ms-settings:workplace") == 0)
+    {
+      fix->settings_label = _("_Open Access work or school");
+      fix->settings_uri = "ms-settings:workplace";
+      fix->note = _("Disconnect the extra work or school accounts there. When you come back here, "
+                    "this step is checked again.");
+    }
+  else
     {
       fix->settings_label = _("_Open Email & accounts");
       fix->settings_uri = "ms-settings:emailandaccounts";

@@ -25,6 +25,12 @@ static const HsStepAdvice advice[] = {
        "please contact your IT support and mention the code below."), TRUE },
   { HS_CODE_BROKER_UNVERIFIED,
     N_("Press “Check again”. If this keeps happening, follow the steps by hand below."), FALSE },
+  { HS_CODE_BROKER_BROKEN,
+    N_("Windows reports the sign-in helper as damaged. Setting it up again usually repairs it; "
+       "restart the computer afterwards."), FALSE },
+  { HS_CODE_BROKER_SERVICING,
+    N_("Windows is updating the sign-in helper right now. Wait a few minutes (or restart the computer), "
+       "then press “Check again”."), FALSE },
   { NULL }
 };
 
@@ -38,7 +44,8 @@ broker_page_build_rows (HsStepPage *self, HsResult *r)
       const HsItem *item = g_ptr_array_index (items, i);
       const char *family = hs_item_get_string (item, "family");
       const char *registered = hs_item_get_string (item, "registered");
-      const char *title;
+      const char *title, *status;
+      g_autofree char *sub = NULL;
       GtkWidget *row;
 
       if (g_strcmp0 (item->kind, "package") != 0 || family == NULL)
@@ -49,8 +56,18 @@ broker_page_build_rows (HsStepPage *self, HsResult *r)
         title = _("Microsoft account sign-in helper");
       else
         title = family;
-      row = hs_step_page_row_new (title, family);
-      if (g_strcmp0 (registered, "yes") == 0)
+      status = hs_item_get_string (item, "status");
+      if (status != NULL && g_strcmp0 (hs_item_get_string (item, "status_ok"), "no") == 0)
+        /* TRANSLATORS: %s is the package's status as Windows words it, e.g. "Modified, Tampered". */
+        sub = g_strdup_printf (_("%s\nWindows says: %s"), family, status);
+      row = hs_step_page_row_new (title, sub ? sub : family);
+      if (g_strcmp0 (registered, "yes") == 0 && hs_item_get_bool (item, "servicing", FALSE))
+        /* TRANSLATORS: short status of the sign-in helper: Windows is updating it. */
+        hs_step_page_row_add_suffix (row, _("Being updated"), "warning");
+      else if (g_strcmp0 (registered, "yes") == 0 && g_strcmp0 (hs_item_get_string (item, "status_ok"), "no") == 0)
+        /* TRANSLATORS: short status of the sign-in helper: Windows reports it damaged. */
+        hs_step_page_row_add_suffix (row, _("Damaged"), "error");
+      else if (g_strcmp0 (registered, "yes") == 0)
         hs_step_page_row_add_suffix (row, _("Set up"), NULL);
       else if (g_strcmp0 (registered, "no") == 0)
         hs_step_page_row_add_suffix (row, _("Not set up for you"), "error");

@@ -30,6 +30,19 @@ static const HsStepAdvice advice[] = {
        "changing it yourself would be undone."), TRUE },
   { HS_CODE_CLOCK_UNREACHABLE,
     N_("Check that this computer is connected to the internet, then press “Check again”."), FALSE },
+  { HS_CODE_CLOCK_MANAGED,
+    N_("Your organisation sets this computer’s clock through a policy. Ask your IT support to correct it: "
+       "a change made here would be undone."), TRUE },
+  { HS_CODE_CLOCK_TIMEZONE_MANAGED,
+    N_("Your organisation sets this computer’s time zone. Ask your IT support to correct it."), TRUE },
+  { HS_CODE_CLOCK_FIX_NO_EFFECT,
+    N_("Windows accepted the change, but measuring again shows the clock still off. Set the time by hand "
+       "in the Date & time settings, or ask your IT support."), TRUE },
+  { HS_CODE_CLOCK_FIX_PENDING,
+    N_("Windows is bringing the clock right bit by bit. Press “Check again” in a few minutes."), FALSE },
+  { HS_CODE_CLOCK_FIX_STALE,
+    N_("The clock changed after it was measured, so to be safe nothing was changed. It has just been "
+       "measured again: press the fix button once more."), TRUE },
   { NULL }
 };
 
@@ -89,6 +102,39 @@ service_state_text (const char *state)
   return _("Unknown");
 }
 
+/* What Group Policy or an MDM says about the clock and the time zone. */
+static void
+clock_page_policy_rows (HsStepPage *self, HsResult *r)
+{
+  const char *server = hs_result_get_string (r, "policy_ntp_server");
+  const char *zone = hs_result_get_string (r, "policy_time_zone");
+  GtkWidget *row;
+
+  if (g_strcmp0 (hs_result_get_string (r, "policy_time_source"), "yes") == 0)
+    {
+      g_autofree char *sub = NULL;
+
+      if (server != NULL)
+        /* TRANSLATORS: %s is a time server (or list of servers) set by policy. */
+        sub = g_strdup_printf (_("Time server: %s"), server);
+      /* TRANSLATORS: a row: a policy of the user's organisation sets where the clock takes its time from. */
+      row = hs_step_page_row_new (_("Time source set by your organisation"), sub);
+      /* TRANSLATORS: short status word: the setting is managed by the organisation. */
+      hs_step_page_row_add_suffix (row, _("Managed"), NULL);
+      hs_step_page_add_finding (self, row);
+    }
+  if (zone != NULL)
+    {
+      row = hs_step_page_row_new (_("Time zone set by your organisation"), zone);
+      hs_step_page_row_add_suffix (row, _("Managed"), NULL);
+      hs_step_page_add_finding (self, row);
+    }
+  else if (g_strcmp0 (hs_result_get_string (r, "policy_tz_auto_blocked"), "yes") == 0)
+    hs_step_page_add_finding (self,
+                              hs_step_page_row_new (_("Setting the time zone automatically is turned off by your organisation"),
+                                                    _("Pick the time zone by hand if it is wrong.")));
+}
+
 static void
 clock_page_build_rows (HsStepPage *self, HsResult *r)
 {
@@ -120,6 +166,7 @@ clock_page_build_rows (HsStepPage *self, HsResult *r)
       hs_step_page_row_add_suffix (row, auto_time ? _("On") : _("Off"), auto_time ? NULL : "warning");
       hs_step_page_add_finding (self, row);
     }
+  clock_page_policy_rows (self, r);
   if (service != NULL)
     {
       /* TRANSLATORS: the Windows service that keeps the clock right. */
@@ -133,12 +180,23 @@ clock_page_build_rows (HsStepPage *self, HsResult *r)
 static void
 clock_page_describe_fix (HsStepPage *self, HsResult *r, HsStepPageFix *fix)
 {
+  const char *code = r ? hs_result_get_code (r) : NULL;
+
   fix->fix_label = _("_Fix the clock");
-  if (r != NULL && g_str_equal (hs_result_get_code (r), HS_CODE_CLOCK_TIMEZONE))
+  if (g_strcmp0 (code, HS_CODE_CLOCK_TIMEZONE) == 0)
     {
       fix->settings_label = _("Open Date & _time settings");
       fix->settings_uri = "ms-settings:dateandtime";
-      fix->note = _("Choose your time zone there, then come back: Handshake checks again.");
+      fix->note = g_strcmp0 (hs_result_get_string (r, "policy_tz_auto_blocked"), "yes") == 0
+                  ? _("Choose your time zone there yourself (your organisation has turned off setting it "
+                      "automatically), then come back: Handshake checks again.")
+                  : _("Choose your time zone there, then come back: Handshake checks again.");
+    }
+  else if (g_strcmp0 (code, HS_CODE_CLOCK_FIX_NO_EFFECT) == 0)
+    {
+      fix->settings_label = _("Open Date & _time settings");
+      fix->settings_uri = "ms-settings:dateandtime";
+      fix->note = _("Set the time by hand there, then come back: Handshake checks again.");
     }
 }
 

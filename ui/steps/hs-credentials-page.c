@@ -1,6 +1,7 @@
 /* hs-credentials-page.c — step 2's page: the saved Teams and Office
  * sign-ins as a checklist (Teams ones ticked), a confirmation before
- * removing, and Undo, which puts the backup back. */
+ * removing, and a second, separate one for entries that cannot be put
+ * back: Windows keeps their password to itself, so no backup holds it. */
 #define G_LOG_DOMAIN "Handshake-UI"
 #include "config.h"
 
@@ -9,18 +10,9 @@
 #include "hs-a11y.h"
 #include "hs-codes.h"
 #include "hs-confirm-dialog.h"
-#include "hs-credentials-page.h"
+#include "hs-credentials-page-private.h"
 #include "hs-messages.h"
 #include "hs-ui.h"
-
-struct _HsCredentialsPage
-{
-  HsStepPage  parent_instance;
-
-  GPtrArray  *cred_checks;   /* (element-type GtkCheckButton) data "hs-ref" */
-  GHashTable *cred_choice;   /* ref → GINT(checked): kept across refreshes */
-  GStrv       pending_refs;  /* (owned) (nullable) kept while a removal runs */
-};
 
 G_DEFINE_FINAL_TYPE (HsCredentialsPage, hs_credentials_page, HS_TYPE_STEP_PAGE)
 
@@ -34,6 +26,12 @@ static const HsStepAdvice advice[] = {
   { HS_CODE_CREDS_FIX_FAILED,
     N_("Some saved sign-ins could not be removed. A backup was kept. "
        "Try again, or remove the rest by hand with the steps below."), TRUE },
+  { HS_CODE_CREDS_UNRESTORABLE,
+    N_("What is left cannot be put back once removed: Windows keeps its password to itself. "
+       "If you are ready to type the password again, tick it and press “Remove selected”."), FALSE },
+  { HS_CODE_CREDS_RESTORE_PARTIAL,
+    N_("Some sign-ins were not put back: newer ones were saved after the backup, or Windows "
+       "never gave out their password. The list below says which."), FALSE },
   { NULL }
 };
 
@@ -44,6 +42,28 @@ on_cred_toggled (GtkCheckButton *check, HsCredentialsPage *self)
 
   g_hash_table_insert (self->cred_choice, g_strdup (ref),
                        GINT_TO_POINTER (gtk_check_button_get_active (check) ? 2 : 1));
+}
+
+/* What a row says about an entry: what it is, what removing it does. */
+static char *
+entry_subtitle (gboolean required, gboolean choose, gboolean restorable, const char *user)
+{
+  const char *what = !choose ? (required ? _("Teams sign-in.") : _("Office sign-in. It can stay."))
+                     : required ? _("Teams sign-in. Removing it makes Teams ask you to sign in again.")
+                     : _("Office sign-in. Removing it also signs Office apps out, so it is not selected.");
+  GString *sub = g_string_new (what);
+
+  if (!restorable)
+    /* TRANSLATORS: said of a saved sign-in whose password Windows does not
+     * hand out, so that a backup cannot hold it. */
+    g_string_append_printf (sub, "\n%s", _("Cannot be undone: Windows will ask for the password again."));
+  if (user != NULL)
+    {
+      g_string_append_c (sub, '\n');
+      /* TRANSLATORS: %s is the user name or e-mail address saved with the sign-in. */
+      g_string_append_printf (sub, _("Saved for %s"), user);
+    }
+  return g_string_free (sub, FALSE);
 }
 
 static void
@@ -63,80 +83,49 @@ credentials_page_build_rows (HsStepPage *page, HsResult *r)
       const HsItem *item = g_ptr_array_index (items, i);
       const char *ref = hs_item_get_string (item, "ref");
       const char *target = hs_item_get_string (item, "target");
-      const char *category = hs_item_get_string (item, "category");
-      const char *user = hs_item_get_string (item, "user");
-      gboolean required = g_strcmp0 (category, "required") == 0;
+      gboolean required = g_strcmp0 (hs_item_get_string (item, "category"), "required") == 0;
+      gboolean restorable = g_strcmp0 (hs_item_get_string (item, "restorable"), "no") != 0;
+      g_autofree char *sub = NULL;
       gpointer choice;
       GtkWidget *row, *check;
 
       if (g_strcmp0 (item->kind, "credential") != 0 || ref == NULL)
         continue;
-      {
-        const char *what = !choose ? (required ? _("Teams sign-in.") : _("Office sign-in. It can stay."))
-                           : required ? _("Teams sign-in. Removing it makes Teams ask you to sign in again.")
-                           : _("Office sign-in. Removing it also signs Office apps out, so it is not selected.");
-        g_autofree char *saved_for = NULL;
-        g_autofree char *sub = NULL;
-
-        if (user != NULL)
-          /* TRANSLATORS: %s is the user name or e-mail address saved with the sign-in. */
-          saved_for = g_strdup_printf (_("Saved for %s"), user);
-        /* Two whole sentences on two lines. */
-        sub = saved_for ? g_strconcat (what, "\n", saved_for, NULL) : g_strdup (what);
-        row = hs_step_page_row_new (target ? target : ref, sub);
-      }
+      sub = entry_subtitle (required, choose, restorable, hs_item_get_string (item, "user"));
+      row = hs_step_page_row_new (target ? target : ref, sub);
+      n++;
       if (!choose)
         {
           hs_step_page_add_item (page, row);
-          n++;
           continue;
         }
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       choice = g_hash_table_lookup (self->cred_choice, ref);
+      /* One that cannot be put back is never ticked for the person. */
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   choice != NULL ? GPOINTER_TO_INT (choice) == 2 : required);
+                                   choice != NULL ? GPOINTER_TO_INT (choice) == 2 : required && restorable);
       g_object_set_data_full (G_OBJECT (check), "hs-ref", g_strdup (ref), g_free);
+      g_object_set_data_full (G_OBJECT (check), "hs-target", g_strdup (target ? target : ref), g_free);
+      g_object_set_data (G_OBJECT (check), "hs-unrestorable", GINT_TO_POINTER (!restorable));
       hs_a11y_set_label (check, target ? target : ref);
-      hs_a11y_set_description (check, required ? _("Teams sign-in") : _("Office sign-in"));
+      hs_a11y_set_description (check, !restorable ? _("Cannot be undone: Windows will ask for the password again.")
+                                      : required ? _("Teams sign-in") : _("Office sign-in"));
       g_signal_connect (check, "toggled", G_CALLBACK (on_cred_toggled), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       g_ptr_array_add (self->cred_checks, check);
       hs_step_page_add_item (page, row);
-      n++;
     }
   hs_step_page_set_items_text (page, n > 0 ? _("Saved sign-ins for Teams and Office") : "",
                                n > 0 && choose ? _("Ticked entries are removed when you press “Remove selected”.") : NULL);
+  hs_credentials_page_add_outcomes (self, r);
 }
 
-static void
-on_restore_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  g_autoptr(HsCredentialsPage) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HsResult) r = hs_engine_restore_finish (HS_ENGINE (source), res, &error);
-
-  if (r == NULL)
-    hs_step_page_report_error (HS_STEP_PAGE (self), error);
-  else
-    hs_step_page_toast_text (HS_STEP_PAGE (self), _("The saved sign-ins were put back."));
-  hs_step_page_refresh (HS_STEP_PAGE (self));
-}
-
-static void
-on_undo_clicked (AdwToast *t, HsCredentialsPage *self)
-{
-  HsEngine *engine = hs_step_page_get_engine (HS_STEP_PAGE (self));
-
-  if (engine == NULL)
-    return;
-  hs_engine_restore_async (engine, NULL, hs_step_page_get_cancellable (HS_STEP_PAGE (self)),
-                           on_restore_done, g_object_ref (self));
-}
-
+/* The ticked refs; which of them are Office ones, and (copies of) the
+ * targets of those that cannot be put back. */
 static GStrv
-selected_refs (HsCredentialsPage *self, gboolean *any_optional)
+selected_refs (HsCredentialsPage *self, gboolean *any_optional, GPtrArray *unrestorable)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
   HsResult *r = hs_engine_get_result (hs_step_page_get_engine (HS_STEP_PAGE (self)), HS_STEP_CREDENTIALS);
@@ -150,6 +139,8 @@ selected_refs (HsCredentialsPage *self, gboolean *any_optional)
       if (!gtk_check_button_get_active (check))
         continue;
       g_strv_builder_add (b, ref);
+      if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "hs-unrestorable")))
+        g_ptr_array_add (unrestorable, g_strdup (g_object_get_data (G_OBJECT (check), "hs-target")));
       for (guint j = 0; r != NULL && j < hs_result_get_items (r)->len; j++)
         {
           const HsItem *item = g_ptr_array_index (hs_result_get_items (r), j);
@@ -161,18 +152,77 @@ selected_refs (HsCredentialsPage *self, gboolean *any_optional)
   return g_strv_builder_end (b);
 }
 
+/* Removes what is ticked; entries that cannot be put back only when the
+ * person said so in the question of their own (else Windows layer skips
+ * them and they are reported as left in place). */
+static void
+run_removal (HsCredentialsPage *self, gboolean allow_unrestorable)
+{
+  gboolean any_optional;
+  g_autoptr(GPtrArray) unrestorable = g_ptr_array_new_with_free_func (g_free);
+  HsFixOptions options = { 0 };
+
+  g_clear_pointer (&self->pending_refs, g_strfreev);
+  self->pending_refs = selected_refs (self, &any_optional, unrestorable);
+  options.credential_refs = (const char * const *) self->pending_refs;
+  options.allow_unrestorable = allow_unrestorable;
+  hs_step_page_run_fix (HS_STEP_PAGE (self), &options);
+}
+
+static void
+on_unrestorable_answered (HsConfirmDialog *dialog, gboolean confirmed, HsCredentialsPage *self)
+{
+  gboolean others = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "hs-others"));
+
+  /* "Keep them": the others the person agreed to remove still go. */
+  if (confirmed || others)
+    run_removal (self, confirmed);
+}
+
+/* The question of its own: these entries go for good. */
+static void
+ask_unrestorable (HsCredentialsPage *self, GPtrArray *targets, gboolean others)
+{
+  guint n = targets->len;
+  g_autofree char *heading = NULL;
+  GString *list = g_string_new (NULL);
+  HsConfirmDialog *dialog;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, "%s• %s", i ? "\n" : "", (const char *) g_ptr_array_index (targets, i));
+  heading = g_strdup_printf (ngettext ("Remove a sign-in that cannot be put back?",
+                                       "Remove %u sign-ins that cannot be put back?", n), n);
+  dialog = hs_confirm_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                  ngettext ("Windows keeps the password of this sign-in to itself, so the backup "
+                                            "cannot hold it and Undo cannot bring it back. Windows will ask for "
+                                            "the password again.",
+                                            "Windows keeps the passwords of these sign-ins to itself, so the backup "
+                                            "cannot hold them and Undo cannot bring them back. Windows will ask for "
+                                            "the passwords again.", n),
+                                  _("Remove for _good"), TRUE);
+  hs_confirm_dialog_set_details (dialog, list->str);
+  if (others)
+    hs_confirm_dialog_set_cancel_label (dialog, ngettext ("_Keep it", "_Keep them", n));
+  g_object_set_data (G_OBJECT (dialog), "hs-others", GINT_TO_POINTER (others));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unrestorable_answered), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_string_free (list, TRUE);
+}
+
 static void
 on_remove_confirmed (HsConfirmDialog *dialog, gboolean confirmed, HsCredentialsPage *self)
 {
   gboolean any_optional;
-  HsFixOptions options = { 0 };
+  g_autoptr(GPtrArray) unrestorable = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) refs = NULL;
 
   if (!confirmed)
     return;
-  g_clear_pointer (&self->pending_refs, g_strfreev);
-  self->pending_refs = selected_refs (self, &any_optional);
-  options.credential_refs = (const char * const *) self->pending_refs;
-  hs_step_page_run_fix (HS_STEP_PAGE (self), &options);
+  refs = selected_refs (self, &any_optional, unrestorable);
+  if (unrestorable->len > 0)
+    ask_unrestorable (self, unrestorable, TRUE);
+  else
+    run_removal (self, FALSE);
 }
 
 static void
@@ -180,7 +230,8 @@ credentials_page_fix (HsStepPage *page)
 {
   HsCredentialsPage *self = HS_CREDENTIALS_PAGE (page);
   gboolean any_optional;
-  g_auto(GStrv) refs = selected_refs (self, &any_optional);
+  g_autoptr(GPtrArray) unrestorable = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) refs = selected_refs (self, &any_optional, unrestorable);
   guint n = g_strv_length (refs);
   g_autofree char *heading = NULL;
   HsConfirmDialog *dialog;
@@ -190,6 +241,13 @@ credentials_page_fix (HsStepPage *page)
       hs_step_page_toast_text (HS_STEP_PAGE (self), _("Tick at least one sign-in to remove."));
       return;
     }
+  /* Only entries that cannot be put back: their own question, alone. */
+  if (unrestorable->len == n)
+    {
+      ask_unrestorable (self, unrestorable, FALSE);
+      return;
+    }
+  n -= unrestorable->len;
   heading = g_strdup_printf (ngettext ("Remove %u saved sign-in?", "Remove %u saved sign-ins?", n), n);
   dialog = hs_confirm_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
                                   any_optional
@@ -204,18 +262,10 @@ static void
 credentials_page_fix_done (HsStepPage *page, HsResult *r)
 {
   HsCredentialsPage *self = HS_CREDENTIALS_PAGE (page);
-  HsEngine *engine = hs_step_page_get_engine (page);
 
   g_clear_pointer (&self->pending_refs, g_strfreev);
-  if (r != NULL && engine != NULL && hs_ui_status_is_done (hs_result_get_status (r)) &&
-      hs_engine_get_last_backup (engine) != NULL)
-    {
-      AdwToast *t = adw_toast_new (_("Sign-ins removed. A backup was kept."));
-      adw_toast_set_button_label (t, _("_Undo"));
-      adw_toast_set_timeout (t, 10);
-      g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
-      hs_step_page_toast (page, t);
-    }
+  if (r != NULL && hs_step_page_get_engine (page) != NULL)
+    hs_credentials_page_offer_undo (self);
 }
 
 static void
@@ -235,6 +285,26 @@ credentials_page_refreshed (HsStepPage *page, HsResult *r, gboolean busy)
     gtk_widget_set_sensitive (g_ptr_array_index (self->cred_checks, i), !busy);
 }
 
+/* What is left can only go with its own question, which "Fix everything"
+ * does not ask. */
+static gboolean
+credentials_page_fix_all_applies (HsStepPageClass *klass, HsResult *r)
+{
+  return !g_str_equal (hs_result_get_code (r), HS_CODE_CREDS_UNRESTORABLE);
+}
+
+GtkCheckButton *
+hs_credentials_page_get_check (HsCredentialsPage *self, const char *target)
+{
+  for (guint i = 0; i < self->cred_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->cred_checks, i);
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "hs-target"), target) == 0)
+        return check;
+    }
+  return NULL;
+}
+
 static void
 hs_credentials_page_finalize (GObject *object)
 {
@@ -243,6 +313,7 @@ hs_credentials_page_finalize (GObject *object)
   g_ptr_array_unref (self->cred_checks);
   g_hash_table_unref (self->cred_choice);
   g_strfreev (self->pending_refs);
+  g_free (self->restore_path);
   G_OBJECT_CLASS (hs_credentials_page_parent_class)->finalize (object);
 }
 
@@ -262,6 +333,7 @@ hs_credentials_page_class_init (HsCredentialsPageClass *klass)
   page_class->fix = credentials_page_fix;
   page_class->fix_done = credentials_page_fix_done;
   page_class->refreshed = credentials_page_refreshed;
+  page_class->fix_all_applies = credentials_page_fix_all_applies;
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
                                                HS_UI_RESOURCE_PATH "hs-credentials-page.ui");
 }
