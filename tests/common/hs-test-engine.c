@@ -115,6 +115,68 @@ hs_test_restore (HsEngine *engine, const char *backup)
   return r;
 }
 
+HsResult *
+hs_test_fix (HsEngine *engine, HsStep step, const HsFixOptions *options, GError **error)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  HsResult *r;
+
+  hs_engine_fix_step_async (engine, step, options, NULL, hs_test_store_result_cb, &slot);
+  res = hs_test_wait_for (&slot, "fix_step");
+  r = hs_engine_fix_step_finish (engine, res, error);
+  if (r != NULL)
+    {
+      g_test_message ("fix step %d: %s %s (%s)", step, hs_status_name (hs_result_get_status (r)),
+                      hs_result_get_code (r),
+                      hs_result_get_string (r, "fix_reason") ? hs_result_get_string (r, "fix_reason") : "-");
+      hs_test_known (r);
+    }
+  return r;
+}
+
+HsResult *
+hs_test_fix_ok (HsEngine *engine, HsStep step, const HsFixOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  HsResult *r = hs_test_fix (engine, step, options, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
+guint
+hs_test_count_actions (HsEngine *engine, const char *action, const char *outcome)
+{
+  GPtrArray *log = hs_engine_get_actions (engine);
+  guint n = 0;
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      HsAction *a = log->pdata[i];
+      g_assert_nonnull (a->time);
+      if (g_str_equal (a->action, action) && (outcome == NULL || g_str_equal (a->outcome, outcome)))
+        n++;
+    }
+  return n;
+}
+
+HsResult *
+hs_test_known (HsResult *r)
+{
+  g_assert_nonnull (r);
+  if (!hs_code_is_known (hs_result_get_code (r)))
+    g_error ("verdict returned unknown code \"%s\"", hs_result_get_code (r));
+  return r;
+}
+
+void
+hs_test_assert_verdict (HsResult *r, HsStatus status, const char *code, HsFixKind fix)
+{
+  g_assert_cmpstr (hs_result_get_code (r), ==, code);
+  g_assert_cmpstr (hs_status_name (hs_result_get_status (r)), ==, hs_status_name (status));
+  g_assert_cmpstr (hs_fix_kind_name (hs_result_get_fix (r)), ==, hs_fix_kind_name (fix));
+}
 
 const char hs_test_secret_scenario[] =
   "[scenario]\n"

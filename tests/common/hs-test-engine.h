@@ -74,6 +74,32 @@ HsResult     *hs_test_check_step      (HsEngine *engine,
 HsResult     *hs_test_restore         (HsEngine   *engine,
                                        const char *backup);
 
+/* hs_engine_fix_step_async() run to completion with @options (may be
+ * NULL); the result (a known code), or NULL with @error set. Transfer full. */
+HsResult     *hs_test_fix             (HsEngine           *engine,
+                                       HsStep              step,
+                                       const HsFixOptions *options,
+                                       GError            **error);
+
+/* The same, failing the test unless the fix ran (and returned a result). */
+HsResult     *hs_test_fix_ok          (HsEngine           *engine,
+                                       HsStep              step,
+                                       const HsFixOptions *options);
+
+/* How many lines of the action log have @action and (unless NULL) @outcome. */
+guint         hs_test_count_actions   (HsEngine   *engine,
+                                       const char *action,
+                                       const char *outcome);
+
+/* For verdict tests: @r itself, after failing the test unless its code is
+ * one of hs-codes.h. */
+HsResult     *hs_test_known           (HsResult *r);
+/* Fails the test unless @r has this status, code and fix. */
+void          hs_test_assert_verdict  (HsResult   *r,
+                                       HsStatus    status,
+                                       const char *code,
+                                       HsFixKind   fix);
+
 /* A secret planted in a practice vault (the blob of three credentials: two
  * that step 2 deletes and one it keeps) for the tests that prove it never
  * reaches a log, report, CLI output or the wizard's text. */

@@ -144,21 +144,7 @@ fake_engine (FakePort **out)
   return hs_engine_new (&f->platform, NULL);
 }
 
-static HsResult *
-fix_step (HsEngine *e, HsStep step, const HsFixOptions *options)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  HsResult *r;
-
-  hs_engine_fix_step_async (e, step, options, NULL, hs_test_store_result_cb, &slot);
-  res = hs_test_wait_for (&slot, "fix");
-  r = hs_engine_fix_step_finish (e, res, &error);
-  g_assert_no_error (error);
-  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
-  return r;
-}
+#define fix_step hs_test_fix_ok
 
 /* The fix works from the offset as it was measured, with the clocks read
  * at that moment (not at fix time), and its UAC prompt belongs to the
@@ -249,20 +235,7 @@ test_clock_stale_retry (void)
   g_assert_cmpint (f->ref.mono_us, ==, 2 * 7000000);
 }
 
-static guint
-count_actions (HsEngine *e, const char *action, const char *outcome)
-{
-  GPtrArray *log = hs_engine_get_actions (e);
-  guint n = 0;
-
-  for (guint i = 0; i < log->len; i++)
-    {
-      HsAction *a = log->pdata[i];
-      if (g_str_equal (a->action, action) && (outcome == NULL || g_str_equal (a->outcome, outcome)))
-        n++;
-    }
-  return n;
-}
+#define count_actions hs_test_count_actions
 
 /* Running as another account than the person at the computer: steps 2–4
  * neither read nor change anything (it would be that account's vault,

@@ -5,38 +5,13 @@
  * sign-in component, Teams hiding in the tray, the device join record. */
 #include <string.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "hs-codes.h"
 #include "hs-engine.h"
 #include "hs-practice.h"
 #include "hs-test-engine.h"
 
-static char *tmpdir;
-
-static HsResult *
-fix_with (HsEngine *e, HsStep step, const HsFixOptions *options, GError **error)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-
-  hs_engine_fix_step_async (e, step, options, NULL, hs_test_store_result_cb, &slot);
-  res = hs_test_wait_for (&slot, "fix");
-  return hs_engine_fix_step_finish (e, res, error);
-}
-
-static HsResult *
-fix_step (HsEngine *e, HsStep step, const HsFixOptions *options)
-{
-  g_autoptr(GError) error = NULL;
-  HsResult *r = fix_with (e, step, options, &error);
-
-  g_assert_no_error (error);
-  g_test_message ("fix step %d: %s %s", step, hs_status_name (hs_result_get_status (r)),
-                  hs_result_get_code (r));
-  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
-  return r;
-}
+#define fix_step hs_test_fix_ok
 
 static HsResult *
 restore_with (HsEngine *e, guint32 flags)
@@ -75,34 +50,18 @@ item_for (HsResult *r, const char *kind, const char *target)
   return NULL;
 }
 
-static guint
-count_actions (HsEngine *e, const char *action, const char *outcome)
-{
-  GPtrArray *log = hs_engine_get_actions (e);
-  guint n = 0;
+#define count_actions hs_test_count_actions
 
-  for (guint i = 0; i < log->len; i++)
-    {
-      HsAction *a = log->pdata[i];
-      if (g_str_equal (a->action, action) && (outcome == NULL || g_str_equal (a->outcome, outcome)))
-        n++;
-    }
-  return n;
-}
-
-/* all-broken.ini with extra text appended, written to a temp file. */
-static char *
-variant (const char *base, const char *name, const char *extra)
+/* all-broken.ini with extra text appended. */
+static HsEngine *
+all_broken_with (const char *extra)
 {
-  g_autofree char *file = g_strconcat (base, ".ini", NULL);
-  g_autofree char *src = g_build_filename (SOURCE_ROOT, "data", "scenarios", file, NULL);
+  g_autofree char *src = g_build_filename (SOURCE_ROOT, "data", "scenarios", "all-broken.ini", NULL);
   g_autofree char *text = NULL, *all = NULL;
-  char *path = g_build_filename (tmpdir, name, NULL);
 
   g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
   all = g_strconcat (text, "\n", extra, NULL);
-  g_assert_true (g_file_set_contents (path, all, -1, NULL));
-  return path;
+  return hs_test_engine_for_data (all, "all-broken-variant.ini");
 }
 
 #define MSA "MicrosoftAccount:user=ines.garcia@contoso.es"
@@ -229,7 +188,7 @@ test_managed_clock (void)
   g_assert_cmpint (hs_result_get_fix (c), ==, HS_FIX_GUIDED);
   g_assert_cmpstr (hs_result_get_string (c, "policy_ntp_server"), ==, "ntp.contoso.com,0x9");
   g_assert_cmpstr (hs_result_get_string (c, "policy_tz_auto_blocked"), ==, "yes");
-  f = fix_with (e, HS_STEP_CLOCK, NULL, &error);
+  f = hs_test_fix (e, HS_STEP_CLOCK, NULL, &error);
   g_assert_null (f);
   g_assert_error (error, HS_ENGINE_ERROR, HS_ENGINE_ERROR_NO_FIX);
   g_assert_cmpuint (count_actions (e, "elevate_clock_fix", NULL), ==, 0);
@@ -247,9 +206,7 @@ test_clock_outcomes (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *name = g_strdup_printf ("clock-%u.ini", i);
-      g_autofree char *path = variant ("all-broken", name, cases[i].fixes);
-      g_autoptr(HsEngine) e = hs_test_engine_for (path);
+      g_autoptr(HsEngine) e = all_broken_with (cases[i].fixes);
       g_autoptr(HsResult) c = hs_test_check_step (e, HS_STEP_CLOCK);
       g_autoptr(HsResult) f = fix_step (e, HS_STEP_CLOCK, NULL);
 
@@ -275,7 +232,7 @@ test_broker_status (void)
   e2 = hs_test_engine_for_data ("[broker]\nregistered=yes\nstatus=servicing\n", "servicing.ini");
   s = hs_test_check_step (e2, HS_STEP_BROKER);
   assert_result (s, HS_STATUS_WARNING, HS_CODE_BROKER_SERVICING);
-  refused = fix_with (e2, HS_STEP_BROKER, NULL, &error);
+  refused = hs_test_fix (e2, HS_STEP_BROKER, NULL, &error);
   g_assert_error (error, HS_ENGINE_ERROR, HS_ENGINE_ERROR_NO_FIX);
 }
 
@@ -352,10 +309,7 @@ test_invalid (void)
 int
 main (int argc, char **argv)
 {
-  int rc;
-
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("hs-practice-win-XXXXXX", NULL);
   g_test_add_func ("/practice/windows/unrestorable", test_unrestorable);
   g_test_add_func ("/practice/windows/restore-newer", test_restore_newer);
   g_test_add_func ("/practice/windows/wrong-user", test_wrong_user);
@@ -365,17 +319,5 @@ main (int argc, char **argv)
   g_test_add_func ("/practice/windows/teams-restart", test_teams_restart);
   g_test_add_func ("/practice/windows/accounts", test_accounts);
   g_test_add_func ("/practice/windows/invalid", test_invalid);
-  rc = g_test_run ();
-  {
-    g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-        g_unlink (p);
-      }
-  }
-  g_rmdir (tmpdir);
-  g_free (tmpdir);
-  return rc;
+  return g_test_run ();
 }

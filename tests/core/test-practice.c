@@ -8,26 +8,6 @@
 #include "hs-practice.h"
 #include "hs-test-engine.h"
 
-static HsResult *
-fix_step (HsEngine *e, HsStep step, GCancellable *cancellable)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  HsResult *r;
-
-  hs_engine_fix_step_async (e, step, NULL, cancellable, hs_test_store_result_cb, &slot);
-  res = hs_test_wait_for (&slot, "fix_step");
-  r = hs_engine_fix_step_finish (e, res, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (r);
-  g_test_message ("fix step %d: %s %s (%s)", step, hs_status_name (hs_result_get_status (r)),
-                  hs_result_get_code (r),
-                  hs_result_get_string (r, "fix_reason") ? hs_result_get_string (r, "fix_reason") : "-");
-  g_assert_true (hs_code_is_known (hs_result_get_code (r)));
-  return r;
-}
-
 static void
 assert_result (HsResult *r, HsStatus status, const char *code)
 {
@@ -44,21 +24,7 @@ required_count (HsEngine *e)
   return n;
 }
 
-static guint
-count_actions (HsEngine *e, const char *action, const char *outcome)
-{
-  GPtrArray *log = hs_engine_get_actions (e);
-  guint n = 0;
-
-  for (guint i = 0; i < log->len; i++)
-    {
-      HsAction *a = log->pdata[i];
-      g_assert_nonnull (a->time);
-      if (g_str_equal (a->action, action) && (outcome == NULL || g_str_equal (a->outcome, outcome)))
-        n++;
-    }
-  return n;
-}
+#define count_actions hs_test_count_actions
 
 static char *tmpdir;
 
@@ -217,10 +183,10 @@ test_all_broken (void)
   g_array_unref (ev.events);
   g_assert_cmpint (required_count (e), ==, 3);
 
-  f1 = fix_step (e, HS_STEP_CLOCK, NULL);
+  f1 = hs_test_fix_ok (e, HS_STEP_CLOCK, NULL);
   assert_result (f1, HS_STATUS_FIXED, HS_CODE_CLOCK_FIXED);
 
-  f2 = fix_step (e, HS_STEP_CREDENTIALS, NULL);
+  f2 = hs_test_fix_ok (e, HS_STEP_CREDENTIALS, NULL);
   assert_result (f2, HS_STATUS_FIXED, HS_CODE_CREDS_REMOVED);
   backup = hs_engine_get_last_backup (e);
   g_assert_nonnull (backup);
@@ -232,9 +198,9 @@ test_all_broken (void)
   g_assert_cmpstr (hs_result_get_code (restored), ==, HS_CODE_CREDS_RESTORED);
   g_assert_cmpint (required_count (e), ==, 3);
 
-  f3 = fix_step (e, HS_STEP_BROKER, NULL);
+  f3 = hs_test_fix_ok (e, HS_STEP_BROKER, NULL);
   assert_result (f3, HS_STATUS_NEEDS_RESTART, HS_CODE_BROKER_REREGISTERED);
-  f4 = fix_step (e, HS_STEP_ACCOUNTS, NULL);
+  f4 = hs_test_fix_ok (e, HS_STEP_ACCOUNTS, NULL);
   g_assert_cmpint (hs_result_get_status (f4), ==, HS_STATUS_FIXED);
 
   g_assert_cmpuint (count_actions (e, "backup", "ok"), >=, 1);
@@ -254,14 +220,14 @@ test_access_denied (void)
   hs_test_check_all (e);
   before = required_count (e);
   g_assert_cmpint (before, >=, 1);
-  f1 = fix_step (e, HS_STEP_CLOCK, NULL);
+  f1 = hs_test_fix_ok (e, HS_STEP_CLOCK, NULL);
   g_assert_cmpstr (hs_result_get_code (f1), ==, HS_CODE_CLOCK_FIX_FAILED);
   g_assert_nonnull (hs_result_get_string (f1, "fix_reason"));
-  f2 = fix_step (e, HS_STEP_CREDENTIALS, NULL);
+  f2 = hs_test_fix_ok (e, HS_STEP_CREDENTIALS, NULL);
   g_assert_cmpstr (hs_result_get_code (f2), ==, HS_CODE_CREDS_FIX_FAILED);
   g_assert_nonnull (hs_result_get_string (f2, "fix_reason"));
   g_assert_cmpint (required_count (e), ==, before);
-  f3 = fix_step (e, HS_STEP_BROKER, NULL);
+  f3 = hs_test_fix_ok (e, HS_STEP_BROKER, NULL);
   g_assert_cmpstr (hs_result_get_code (f3), ==, HS_CODE_BROKER_FIX_FAILED);
   g_assert_nonnull (hs_result_get_string (f3, "fix_reason"));
   g_assert_cmpuint (count_actions (e, "delete_credential", "ok"), ==, 0);
@@ -275,7 +241,7 @@ test_uac_declined (void)
   g_autoptr(HsResult) f = NULL;
 
   assert_result (c, HS_STATUS_PROBLEM, HS_CODE_CLOCK_SKEW);
-  f = fix_step (e, HS_STEP_CLOCK, NULL);
+  f = hs_test_fix_ok (e, HS_STEP_CLOCK, NULL);
   g_assert_cmpstr (hs_result_get_code (f), ==, HS_CODE_CLOCK_FIX_DECLINED);
   g_assert_cmpint (hs_result_get_status (f), ==, HS_STATUS_PROBLEM);
 }
@@ -289,7 +255,7 @@ test_wrong_timezone (void)
 
   assert_result (c, HS_STATUS_PROBLEM, HS_CODE_CLOCK_TIMEZONE);
   g_assert_cmpint (hs_result_get_fix (c), ==, HS_FIX_GUIDED);
-  f = fix_step (e, HS_STEP_CLOCK, NULL);
+  f = hs_test_fix_ok (e, HS_STEP_CLOCK, NULL);
   g_assert_cmpint (hs_result_get_status (f), ==, HS_STATUS_FIXED);
   g_assert_cmpuint (count_actions (e, "open_settings", "ok"), ==, 1);
 }
@@ -311,7 +277,7 @@ test_backup_fails (void)
   g_autoptr(HsResult) f = NULL;
 
   g_assert_cmpint (required_count (e), ==, 3);
-  f = fix_step (e, HS_STEP_CREDENTIALS, NULL);
+  f = hs_test_fix_ok (e, HS_STEP_CREDENTIALS, NULL);
   g_assert_cmpstr (hs_result_get_code (f), ==, HS_CODE_CREDS_BACKUP_FAILED);
   g_assert_cmpint (hs_result_get_status (f), ==, HS_STATUS_PROBLEM);
   g_assert_cmpint (required_count (e), ==, 3);

@@ -11,43 +11,21 @@
 #include "hs-clock-step.h"
 #include "hs-credentials-step.h"
 #include "hs-step-table.h"
+#include "hs-test-engine.h"
+#include "hs-test-facts.h"
 
-static HsPatternSet patterns;
-
-static HsResult *
-seen (HsResult *r)
-{
-  g_assert_nonnull (r);
-  if (!hs_code_is_known (hs_result_get_code (r)))
-    g_error ("verdict returned unknown code \"%s\"", hs_result_get_code (r));
-  return r;
-}
-
-static void
-assert_verdict (HsResult *r, HsStatus status, const char *code, HsFixKind fix)
-{
-  g_assert_cmpstr (hs_result_get_code (r), ==, code);
-  g_assert_cmpstr (hs_status_name (hs_result_get_status (r)), ==, hs_status_name (status));
-  g_assert_cmpstr (hs_fix_kind_name (hs_result_get_fix (r)), ==, hs_fix_kind_name (fix));
-}
+/* Every result any verdict returns goes through hs_test_known: its code must be known. */
+#define seen hs_test_known
+#define assert_verdict hs_test_assert_verdict
 
 /* ---- Step 1: policies ---- */
 
 static HsClockFacts
 clock_facts (double offset)
 {
-  HsClockFacts f = { 0 };
+  HsClockFacts f = hs_test_clock_facts (offset, TRUE);
 
-  f.settings_code = HS_PORT_OK;
   g_strlcpy (f.settings.sync_type, "NT5DS", sizeof f.settings.sync_type);
-  f.settings.service_state = HS_SERVICE_RUNNING;
-  f.settings.service_start = HS_START_AUTO;
-  f.settings.policy_ntp_client = HS_TRI_UNKNOWN;
-  f.measured = TRUE;
-  f.offset_seconds = offset;
-  f.uncertainty_seconds = 0.02;
-  f.source = "192.0.2.7:123";
-  f.method = "sntp";
   return f;
 }
 
@@ -138,26 +116,17 @@ test_clock_stamp_carried (void)
 
 /* ---- Step 2: secrets Windows withholds ---- */
 
+/* A domain password: Windows hands out no secret of it, so no backup
+ * can put it back. */
 static HsCredential
-cred (const char *target, guint32 type, HsTri restorable)
+withheld (const char *target)
 {
-  HsCredential c = { 0 };
+  HsCredential c = hs_test_cred (target, NULL);
 
-  c.target = (char *) target;
-  c.type = type;
-  c.persist = 2;
-  c.restorable = restorable;
-  c.blob_size = restorable == HS_TRI_NO ? 0 : 12;
+  c.type = 2;
+  c.blob_size = 0;
+  c.restorable = HS_TRI_NO;
   return c;
-}
-
-static HsResult *
-creds_verdict (HsCredential *items, gsize n)
-{
-  HsCredentialList list = { items, n };
-  HsPortStatus st = { 0 };
-
-  return seen (hs_credentials_verdict (HS_PORT_OK, &st, &list, &patterns));
 }
 
 static const HsItem *
@@ -176,12 +145,12 @@ static void
 test_creds_unrestorable (void)
 {
   HsCredential mixed[] = {
-    cred ("msteams_adalsso/adal_context_segments", 1, HS_TRI_YES),
-    cred ("MicrosoftAccount:user=jane.doe@contoso.com", 2, HS_TRI_NO),
+    hs_test_cred ("msteams_adalsso/adal_context_segments", NULL),
+    withheld ("MicrosoftAccount:user=jane.doe@contoso.com"),
   };
-  HsCredential only[] = { cred ("MicrosoftAccount:user=jane.doe@contoso.com", 2, HS_TRI_NO) };
-  g_autoptr(HsResult) r1 = creds_verdict (mixed, G_N_ELEMENTS (mixed));
-  g_autoptr(HsResult) r2 = creds_verdict (only, G_N_ELEMENTS (only));
+  HsCredential only[] = { withheld ("MicrosoftAccount:user=jane.doe@contoso.com") };
+  g_autoptr(HsResult) r1 = hs_test_creds_verdict (mixed, G_N_ELEMENTS (mixed));
+  g_autoptr(HsResult) r2 = hs_test_creds_verdict (only, G_N_ELEMENTS (only));
   gint64 n = -1;
 
   /* Each entry says whether a backup can put it back. */
@@ -200,14 +169,12 @@ test_creds_unrestorable (void)
 
 /* ---- Step 3: package status ---- */
 
+/* Registered, its status as Get-AppxPackage prints it. */
 static HsPackageState
 pkg (const char *family, HsTri status_ok, guint32 flags, const char *text)
 {
-  HsPackageState s = { 0 };
+  HsPackageState s = hs_test_pkg (family, HS_TRI_YES, HS_TRI_YES);
 
-  g_strlcpy (s.family, family, sizeof s.family);
-  s.registered = HS_TRI_YES;
-  s.manifest_present = HS_TRI_YES;
   s.method = HS_LOOKUP_POWERSHELL;
   s.status_ok = status_ok;
   s.status_flags = flags;
@@ -219,9 +186,8 @@ static HsResult *
 broker (HsPackageState a, HsPackageState b)
 {
   HsPackageState s[2] = { a, b };
-  HsPortStatus st = { 0 };
 
-  return seen (hs_broker_verdict (HS_PORT_OK, &st, s, 2));
+  return hs_test_broker_verdict (s, 2);
 }
 
 static void
@@ -249,21 +215,18 @@ test_broker_status (void)
 
 /* ---- Step 4: join records and Settings pages ---- */
 
+/* As the Windows layer reports it: only a join record when aad_join is
+ * its one source. */
 static HsAccount
 account (const char *email, HsAccountKind kind, const char *sources)
 {
-  HsAccount a = { (char *) email, kind, (char *) sources, g_str_equal (sources, "aad_join") };
+  HsAccount a = hs_test_account (email, kind, sources);
+
+  a.join_record_only = g_str_equal (sources, "aad_join");
   return a;
 }
 
-static HsResult *
-accounts (HsAccount *items, gsize n, const char *work)
-{
-  HsAccountList list = { items, n };
-  HsPortStatus st = { 0 };
-
-  return seen (hs_accounts_verdict (HS_PORT_OK, &st, &list, work));
-}
+#define accounts hs_test_accounts_verdict
 
 static void
 test_accounts_join_record (void)
@@ -340,10 +303,7 @@ test_wrong_user (void)
 int
 main (int argc, char **argv)
 {
-  int rc;
-
   g_test_init (&argc, &argv, NULL);
-  g_assert_cmpint (hs_patterns_load_default (&patterns), ==, 0);
   g_test_add_func ("/verdicts/windows/clock-managed", test_clock_managed);
   g_test_add_func ("/verdicts/windows/clock-zone-policy", test_clock_zone_policy);
   g_test_add_func ("/verdicts/windows/clock-stamp-carried", test_clock_stamp_carried);
@@ -352,7 +312,5 @@ main (int argc, char **argv)
   g_test_add_func ("/verdicts/windows/accounts-join-record", test_accounts_join_record);
   g_test_add_func ("/verdicts/windows/accounts-settings-page", test_accounts_settings_page);
   g_test_add_func ("/verdicts/windows/wrong-user", test_wrong_user);
-  rc = g_test_run ();
-  hs_patterns_free (&patterns);
-  return rc;
+  return g_test_run ();
 }

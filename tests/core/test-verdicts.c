@@ -9,46 +9,20 @@
 #include "hs-clock-step.h"
 #include "hs-credentials-step.h"
 #include "hs-step-table.h"
+#include "hs-test-engine.h"
+#include "hs-test-facts.h"
 
-/* Every result any verdict returns goes through here: its code must be known. */
-static HsResult *
-seen (HsResult *r)
-{
-  g_assert_nonnull (r);
-  if (!hs_code_is_known (hs_result_get_code (r)))
-    g_error ("verdict returned unknown code \"%s\"", hs_result_get_code (r));
-  return r;
-}
-
-static void
-assert_verdict (HsResult *r, HsStatus status, const char *code, HsFixKind fix)
-{
-  g_assert_cmpstr (hs_result_get_code (r), ==, code);
-  g_assert_cmpstr (hs_status_name (hs_result_get_status (r)), ==, hs_status_name (status));
-  g_assert_cmpstr (hs_fix_kind_name (hs_result_get_fix (r)), ==, hs_fix_kind_name (fix));
-}
+/* Every result any verdict returns goes through hs_test_known: its code must be known. */
+#define seen hs_test_known
+#define assert_verdict hs_test_assert_verdict
+#define clock_facts hs_test_clock_facts
+#define cred hs_test_cred
+#define creds_verdict hs_test_creds_verdict
+#define pkg hs_test_pkg
+#define account hs_test_account
+#define accounts hs_test_accounts_verdict
 
 /* ---- Step 1 ---- */
-
-static HsClockFacts
-clock_facts (double offset, gboolean auto_on)
-{
-  HsClockFacts f = { 0 };
-  f.settings_code = HS_PORT_OK;
-  g_strlcpy (f.settings.sync_type, auto_on ? "NTP" : "NoSync", sizeof f.settings.sync_type);
-  g_strlcpy (f.settings.ntp_server, "time.windows.com,0x9", sizeof f.settings.ntp_server);
-  f.settings.service_state = HS_SERVICE_RUNNING;
-  f.settings.service_start = HS_START_AUTO;
-  f.settings.tz_auto = HS_TRI_NO;
-  f.settings.domain_member = HS_TRI_NO;
-  f.settings.elevated = HS_TRI_NO;
-  f.measured = TRUE;
-  f.offset_seconds = offset;
-  f.uncertainty_seconds = 0.042;
-  f.source = "192.0.2.7:123";
-  f.method = "sntp";
-  return f;
-}
 
 static HsResult *
 clock_at (double offset, gboolean auto_on)
@@ -229,28 +203,6 @@ test_clock_unsupported (void)
 
 static HsPatternSet patterns;
 
-static HsCredential
-cred (const char *target, const char *user)
-{
-  HsCredential c = { 0 };
-  c.target = (char *) target;
-  c.type = 1;
-  c.user = (char *) user;
-  c.persist = 2;
-  c.last_written_unix = 1757837520;
-  c.blob_size = 12;
-  c.restorable = HS_TRI_YES;   /* Windows hands out a generic entry's secret */
-  return c;
-}
-
-static HsResult *
-creds_verdict (HsCredential *items, gsize n)
-{
-  HsCredentialList list = { items, n };
-  HsPortStatus st = { 0 };
-  return seen (hs_credentials_verdict (HS_PORT_OK, &st, &list, &patterns));
-}
-
 static gint64
 int_of (HsResult *r, const char *key)
 {
@@ -375,24 +327,11 @@ test_creds_ref (void)
 
 /* ---- Step 3 ---- */
 
-static HsPackageState
-pkg (const char *family, HsTri registered, HsTri manifest)
-{
-  HsPackageState s = { 0 };
-  g_strlcpy (s.family, family, sizeof s.family);
-  s.registered = registered;
-  s.manifest_present = manifest;
-  s.method = HS_LOOKUP_SIMULATED;
-  s.status_ok = HS_TRI_UNKNOWN;   /* presence only, as the API tells it */
-  return s;
-}
-
 static HsResult *
 broker (HsTri r1, HsTri m1, HsTri r2, HsTri m2)
 {
   HsPackageState s[2] = { pkg (HS_BROKER_FAMILY, r1, m1), pkg (HS_CXH_FAMILY, r2, m2) };
-  HsPortStatus st = { 0 };
-  return seen (hs_broker_verdict (HS_PORT_OK, &st, s, 2));
+  return hs_test_broker_verdict (s, 2);
 }
 
 static void
@@ -424,21 +363,6 @@ test_broker (void)
 }
 
 /* ---- Step 4 ---- */
-
-static HsAccount
-account (const char *email, HsAccountKind kind, const char *sources)
-{
-  HsAccount a = { (char *) email, kind, (char *) sources };
-  return a;
-}
-
-static HsResult *
-accounts (HsAccount *items, gsize n, const char *work)
-{
-  HsAccountList list = { items, n };
-  HsPortStatus st = { 0 };
-  return seen (hs_accounts_verdict (HS_PORT_OK, &st, &list, work));
-}
 
 static void
 test_accounts (void)

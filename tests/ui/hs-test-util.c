@@ -10,6 +10,7 @@
 #include "hs-confirm-dialog.h"
 #include "hs-practice.h"
 #include "hs-ui.h"
+#include "hs-welcome-page.h"
 
 static gboolean rtl;
 static char *lang_code;   /* "de" for LANGUAGE=de_DE:de; "en" when unset */
@@ -140,14 +141,42 @@ hs_test_wait_dialog (HsWindow *window, guint timeout_ms)
 gboolean
 hs_test_confirm (HsWindow *window, gboolean confirmed)
 {
-  HsConfirmDialog *dialog;
-
   if (!hs_test_wait_dialog (window, 3000))
     return FALSE;
-  dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window));
-  hs_test_spin (100);
-  hs_confirm_dialog_respond (dialog, confirmed);
+  hs_confirm_dialog_respond (hs_test_open_dialog (window), confirmed);
   return TRUE;
+}
+
+HsConfirmDialog *
+hs_test_open_dialog (HsWindow *window)
+{
+  g_assert_true (hs_test_wait_dialog (window, 3000));
+  hs_test_spin (100);
+  return hs_confirm_dialog_get_open (GTK_WINDOW (window));
+}
+
+void
+hs_test_start (HsWindow *window, guint timeout_ms)
+{
+  HsWelcomePage *welcome = HS_WELCOME_PAGE (hs_window_get_welcome_page (window));
+
+  hs_test_click (hs_welcome_page_get_start_button (welcome));
+  g_assert_cmpint (hs_window_get_page (window), ==, 1);
+  g_assert_true (hs_test_wait_checked (window, timeout_ms));
+}
+
+AdwToast *
+hs_test_last_toast (GtkWidget *w)
+{
+  if (ADW_IS_TOAST_OVERLAY (w))
+    return g_object_get_data (G_OBJECT (w), "hs-last-toast");
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwToast *t = hs_test_last_toast (c);
+      if (t != NULL)
+        return t;
+    }
+  return NULL;
 }
 
 void

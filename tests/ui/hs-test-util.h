@@ -3,6 +3,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "hs-confirm-dialog.h"
 #include "hs-engine.h"
 #include "hs-window.h"
 
@@ -30,5 +31,12 @@ void       hs_test_screenshot    (GtkWidget *window, const char *name);
 /* Confirms the open HsConfirmDialog over window, waiting for it. */
 gboolean   hs_test_confirm       (HsWindow *window, gboolean confirmed);
 void       hs_test_click         (GtkWidget *button);
+/* Presses Start on the welcome page and waits until every step is checked. */
+void       hs_test_start         (HsWindow *window, guint timeout_ms);
+/* Waits for the HsConfirmDialog over window and returns it (fails the test
+ * when none opens). */
+HsConfirmDialog *hs_test_open_dialog (HsWindow *window);
+/* The toast a page showed last, anywhere under w (NULL: none). */
+AdwToast  *hs_test_last_toast    (GtkWidget *w);
 
 G_END_DECLS

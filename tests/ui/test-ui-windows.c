@@ -32,34 +32,9 @@ code_of (HsEngine *engine, HsStep step)
   return hs_result_get_code (r);
 }
 
-static void
-start (HsWindow *window)
-{
-  hs_test_click (hs_welcome_page_get_start_button (HS_WELCOME_PAGE (hs_window_get_welcome_page (window))));
-  g_assert_true (hs_test_wait_checked (window, TIMEOUT_MS));
-}
-
-static HsConfirmDialog *
-open_dialog (HsWindow *window)
-{
-  g_assert_true (hs_test_wait_dialog (window, 3000));
-  hs_test_spin (100);
-  return hs_confirm_dialog_get_open (GTK_WINDOW (window));
-}
-
-static AdwToast *
-last_toast (GtkWidget *w)
-{
-  if (ADW_IS_TOAST_OVERLAY (w))
-    return g_object_get_data (G_OBJECT (w), "hs-last-toast");
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      AdwToast *t = last_toast (c);
-      if (t != NULL)
-        return t;
-    }
-  return NULL;
-}
+#define start(window) hs_test_start ((window), TIMEOUT_MS)
+#define open_dialog hs_test_open_dialog
+#define last_toast hs_test_last_toast
 
 /* Point 1: the ordinary removal never takes an entry that cannot be put
  * back; that one goes only through its own, clearly worded question. */

@@ -38,15 +38,7 @@ assert_shown (HsWindow *window, HsEngine *engine, HsStep step)
   g_assert_cmpstr (hs_step_page_get_verdict_text (page), ==, hs_result_get_summary (r));
 }
 
-static void
-start (HsWindow *window)
-{
-  HsWelcomePage *welcome = HS_WELCOME_PAGE (hs_window_get_welcome_page (window));
-
-  hs_test_click (hs_welcome_page_get_start_button (welcome));
-  g_assert_cmpint (hs_window_get_page (window), ==, 1);
-  g_assert_true (hs_test_wait_checked (window, TIMEOUT_MS));
-}
+#define start(window) hs_test_start ((window), TIMEOUT_MS)
 
 static gboolean
 good (HsStatus s)
@@ -247,19 +239,7 @@ test_access_denied (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static AdwToast *
-last_toast (GtkWidget *w)
-{
-  if (ADW_IS_TOAST_OVERLAY (w))
-    return g_object_get_data (G_OBJECT (w), "hs-last-toast");
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      AdwToast *t = last_toast (c);
-      if (t != NULL)
-        return t;
-    }
-  return NULL;
-}
+#define last_toast hs_test_last_toast
 
 static void
 test_undo (void)

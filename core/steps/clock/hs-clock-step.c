@@ -161,43 +161,45 @@ clock_refuse_fix (HsResult *last, const HsFixOptions *options)
   return why;
 }
 
+/* How each way a fix falls short is said, when the re-check is not right. */
+static const struct {
+  HsPortCode    port;
+  const char   *code;
+  gboolean      keep_fix;   /* the re-check's fix stays on offer */
+  HsFixKind     fix;
+  const char   *summary;
+} shortfalls[] = {
+  { HS_PORT_MANAGED, HS_CODE_CLOCK_MANAGED, FALSE, HS_FIX_GUIDED,
+    N_("Your organisation manages this computer’s clock, and it is off: contact your IT support.") },
+  { HS_PORT_NO_EFFECT, HS_CODE_CLOCK_FIX_NO_EFFECT, FALSE, HS_FIX_GUIDED,
+    N_("Windows accepted the change but the clock is still off.") },
+  { HS_PORT_PENDING, HS_CODE_CLOCK_FIX_PENDING, FALSE, HS_FIX_NONE,
+    N_("Windows is correcting the clock gradually.") },
+  /* The re-check has just measured again: the next try has a fresh
+   * measurement, so the fix stays on offer. */
+  { HS_PORT_STALE, HS_CODE_CLOCK_FIX_STALE, TRUE, HS_FIX_NONE,
+    N_("The clock was not changed because its measurement was out of date. It has been measured again.") },
+};
+
 /* Success is what the re-check measures; when it is not right, each way
  * the fix can fall short says its own thing. */
 static HsResult *
 clock_fix_outcome (const HsStepContext *ctx, HsResult *check)
 {
   HsStatus st = hs_result_get_status (check);
-  HsFixKind fix = hs_result_get_fix (check);
-  HsStatus bad = st == HS_STATUS_OK ? HS_STATUS_PROBLEM : st;
-  HsResult *r;
+  HsResult *r = NULL;
 
   if (hs_status_is_good (st) && ctx->action_code != HS_PORT_DECLINED &&
       ctx->action_code != HS_PORT_CANCELLED)
     r = hs_result_derive (check, hs_clock_step.fixed.status, hs_clock_step.fixed.code, HS_FIX_NONE,
                           hs_clock_step.fixed.summary);
-  else switch (ctx->action_code)
-    {
-    case HS_PORT_MANAGED:
-      r = hs_result_derive (check, bad, HS_CODE_CLOCK_MANAGED, HS_FIX_GUIDED,
-                            N_("Your organisation manages this computer’s clock, and it is off: contact your IT support."));
-      break;
-    case HS_PORT_NO_EFFECT:
-      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_NO_EFFECT, HS_FIX_GUIDED,
-                            N_("Windows accepted the change but the clock is still off."));
-      break;
-    case HS_PORT_PENDING:
-      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_PENDING, HS_FIX_NONE,
-                            N_("Windows is correcting the clock gradually."));
-      break;
-    case HS_PORT_STALE:
-      /* The re-check has just measured again: the next try has a fresh
-       * measurement, so the fix stays on offer. */
-      r = hs_result_derive (check, bad, HS_CODE_CLOCK_FIX_STALE, fix,
-                            N_("The clock was not changed because its measurement was out of date. It has been measured again."));
-      break;
-    default:
-      return hs_step_fix_outcome (&hs_clock_step, ctx, check);
-    }
+  for (guint i = 0; r == NULL && i < G_N_ELEMENTS (shortfalls); i++)
+    if (ctx->action_code == shortfalls[i].port)
+      r = hs_result_derive (check, st == HS_STATUS_OK ? HS_STATUS_PROBLEM : st, shortfalls[i].code,
+                            shortfalls[i].keep_fix ? hs_result_get_fix (check) : shortfalls[i].fix,
+                            shortfalls[i].summary);
+  if (r == NULL)
+    return hs_step_fix_outcome (&hs_clock_step, ctx, check);
   hs_step_add_fix_error (ctx, r);
   return r;
 }

@@ -20,44 +20,39 @@
 
 /* What happened to one entry of a removal or a restore. */
 typedef struct {
-  char            *target;
+  const char      *target;     /* in the tally's string chunk */
   guint32          type;
   const char      *outcome;    /* "deleted", "restored", "skipped", "not_found", … */
   HsCredSkipReason reason;
   guint32          os_error;
 } EntryOutcome;
 
-/* What a removal or a restore did, for its outcome. */
+/* What a removal or a restore did, for its outcome. The entries' targets
+ * are owned by the tally's string chunk. */
 typedef struct {
-  guint      n_done, n_vanished, n_skipped, n_failed;
-  GPtrArray *entries;          /* (element-type EntryOutcome) */
+  guint         n_done, n_vanished, n_skipped, n_failed;
+  GArray       *entries;       /* (element-type EntryOutcome) */
+  GStringChunk *targets;
 } Tally;
 
 static void
-entry_outcome_free (gpointer p)
+tally_free (Tally *t)
 {
-  EntryOutcome *e = p;
-
-  g_free (e->target);
-  g_free (e);
-}
-
-static void
-tally_free (gpointer p)
-{
-  Tally *t = p;
-
-  g_ptr_array_unref (t->entries);
+  g_array_unref (t->entries);
+  g_string_chunk_free (t->targets);
   g_free (t);
 }
 
 static Tally *
 tally (HsStepContext *ctx)
 {
-  Tally *t = hs_step_context_data (ctx, sizeof (Tally), tally_free);
+  Tally *t = hs_step_context_data (ctx, sizeof (Tally), (GDestroyNotify) tally_free);
 
   if (t->entries == NULL)
-    t->entries = g_ptr_array_new_with_free_func (entry_outcome_free);
+    {
+      t->entries = g_array_new (FALSE, TRUE, sizeof (EntryOutcome));
+      t->targets = g_string_chunk_new (256);
+    }
   return t;
 }
 
@@ -67,14 +62,10 @@ tally_add (HsStepContext *ctx, const char *action, const char *target, guint32 t
            HsPortCode code, const char *done, HsCredSkipReason reason, guint32 os_error)
 {
   Tally *t = tally (ctx);
-  EntryOutcome *e = g_new0 (EntryOutcome, 1);
+  EntryOutcome e = { g_string_chunk_insert (t->targets, target), type,
+                     code == HS_PORT_OK ? done : hs_port_code_name (code), reason, os_error };
 
-  e->target = g_strdup (target);
-  e->type = type;
-  e->reason = reason;
-  e->os_error = os_error;
-  e->outcome = code == HS_PORT_OK ? done : hs_port_code_name (code);
-  g_ptr_array_add (t->entries, e);
+  g_array_append_val (t->entries, e);
   t->n_done += code == HS_PORT_OK;
   t->n_vanished += code == HS_PORT_NOT_FOUND;
   t->n_skipped += code == HS_PORT_SKIPPED;
@@ -210,7 +201,7 @@ add_entries (HsResult *r, const Tally *t, const char *kind)
 {
   for (guint i = 0; t != NULL && t->entries != NULL && i < t->entries->len; i++)
     {
-      const EntryOutcome *e = g_ptr_array_index (t->entries, i);
+      const EntryOutcome *e = &g_array_index (t->entries, EntryOutcome, i);
       HsItem *item = hs_result_add_item (r, kind);
 
       hs_item_add_string (item, "target", e->target, HS_SENSITIVITY_TEXT);
