@@ -6,6 +6,8 @@
  *   snapshot FILE              every credential: target, type, then hex of
  *                              user, comment, alias, persist, blob, attributes
  *   plant-accounts             registry keys and .tbacct files (see accounts test)
+ *   plant-domain TARGET USER SECRET  one CRED_TYPE_DOMAIN_PASSWORD credential
+ *   exists TARGET generic|domain     exit 0 when it is in the vault, 3 when not
  *   alive PID...               prints live pids; exit 1 if any is alive
  *   find-procs NAME            prints pids of processes named NAME; exit 1 if any
  *   spawn PATH [ARG]           starts PATH detached and prints its pid
@@ -352,15 +354,16 @@ decoy_exec (const wchar_t *dir, int argc, wchar_t **argv)
 }
 
 /* plant-secret TARGET SECRET: one generic credential whose blob is SECRET
- * as UTF-16LE (how Windows stores a password), user "secret-owner". */
+ * as UTF-16LE (how Windows stores a password), user "secret-owner";
+ * plant-domain TARGET USER SECRET: the same as a domain password. */
 static int
-plant_secret (const wchar_t *target, const wchar_t *secret)
+plant_cred (DWORD type, const wchar_t *target, const wchar_t *user, const wchar_t *secret)
 {
   CREDENTIALW c;
   memset (&c, 0, sizeof c);
-  c.Type = CRED_TYPE_GENERIC;
+  c.Type = type;
   c.TargetName = (LPWSTR) target;
-  c.UserName = (LPWSTR) L"secret-owner";
+  c.UserName = (LPWSTR) user;
   c.Persist = CRED_PERSIST_LOCAL_MACHINE;
   c.CredentialBlob = (LPBYTE) secret;
   c.CredentialBlobSize = (DWORD) (wcslen (secret) * sizeof (wchar_t));
@@ -385,6 +388,18 @@ check_secret (const wchar_t *target, const wchar_t *secret)
   int same = c->CredentialBlobSize == want && memcmp (c->CredentialBlob, secret, want) == 0;
   CredFree (c);
   return same ? 0 : 1;
+}
+
+/* exists TARGET generic|domain: exit 0 when present, 3 when absent. */
+static int
+exists (const wchar_t *target, const wchar_t *type)
+{
+  PCREDENTIALW c = NULL;
+  if (!CredReadW (target, wcscmp (type, L"domain") == 0 ? CRED_TYPE_DOMAIN_PASSWORD : CRED_TYPE_GENERIC,
+                  0, &c))
+    return 3;
+  CredFree (c);
+  return 0;
 }
 
 /* https-cancel URL MS: the HTTPS Date request with a generous budget and a
@@ -426,9 +441,15 @@ wmain (int argc, wchar_t **argv)
   if (wcscmp (argv[1], L"plant-creds") == 0 && argc == 4)
     return plant_creds (_wtoi (argv[2]), argv[3]);
   if (wcscmp (argv[1], L"plant-secret") == 0 && argc == 4)
-    return plant_secret (argv[2], argv[3]);
+    return plant_cred (CRED_TYPE_GENERIC, argv[2], L"secret-owner", argv[3]);
   if (wcscmp (argv[1], L"check-secret") == 0 && argc == 4)
     return check_secret (argv[2], argv[3]);
+  if (wcscmp (argv[1], L"plant-domain") == 0 && argc == 5)
+    /* the type whose secret Windows keeps from CredRead (Wine hands it out;
+     * seam withhold_domain_secrets makes a program behave as on Windows) */
+    return plant_cred (CRED_TYPE_DOMAIN_PASSWORD, argv[2], argv[3], argv[4]);
+  if (wcscmp (argv[1], L"exists") == 0 && argc == 4)
+    return exists (argv[2], argv[3]);
   if (wcscmp (argv[1], L"snapshot") == 0 && argc == 3)
     return snapshot (argv[2]);
   if (wcscmp (argv[1], L"plant-accounts") == 0)
