@@ -2,27 +2,27 @@
 # and says what happened: new Teams answers WM_CLOSE by hiding in the tray
 # (alive, window hidden) and is then ended; one that exits is "closed"; one
 # that ignores WM_CLOSE is "killed". Real windows need a display: this suite
-# starts its own Xvfb. A process in another session is presented over the
-# session_of seam (Wine has one session).
-command -v Xvfb >/dev/null || { echo "FAIL: Xvfb is needed"; exit 1; }
-Xvfb -displayfd 3 -screen 0 640x480x24 -nolisten tcp 3>"$HS_TMP/display" >/dev/null 2>&1 &
-xpid=$!
-trap 'kill $xpid 2>/dev/null' EXIT
-for _ in $(seq 50); do [ -s "$HS_TMP/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(cat "$HS_TMP/display")"
+# starts its own Xvfb (tests/lib-xvfb.sh). A process in another session is
+# presented over the session_of seam (Wine has one session).
+. "$HS_SOURCE_ROOT/tests/lib-xvfb.sh"
+start_xvfb 640x480x24 || exit 1
 teams="$HS_TMP/teams"
+# one at a time, each until its window shows, so that a Teams that cannot
+# start is named rather than counted as missing later
+pids=()
 for kind in exit hide ignore; do
   install_standin "$teams/$kind/ms-teams.exe" "log=$(winpath "$HS_TMP/$kind.log")
 window=1
 on_close=$kind"
+  pids+=("$(tool spawn "$(winpath "$teams/$kind/ms-teams.exe")" | tr -d '\r')")
+  for _ in $(seq 150); do
+    grep -q '^WINDOW	shown' "$HS_TMP/$kind.log" 2>/dev/null && break; sleep 0.1
+  done
+  check "the fake Teams that answers WM_CLOSE with '$kind' shows its window" \
+    grep -q '^WINDOW	shown' "$HS_TMP/$kind.log" ||
+    { echo "# its log:"; sed 's/^/#   /' "$HS_TMP/$kind.log" 2>/dev/null; }
 done
-p1=$(tool spawn "$(winpath "$teams/exit/ms-teams.exe")" | tr -d '\r')
-p2=$(tool spawn "$(winpath "$teams/hide/ms-teams.exe")" | tr -d '\r')
-p3=$(tool spawn "$(winpath "$teams/ignore/ms-teams.exe")" | tr -d '\r')
-for _ in $(seq 100); do
-  [ "$(cat "$HS_TMP"/*.log 2>/dev/null | grep -c '^WINDOW	shown')" -eq 3 ] && break; sleep 0.1
-done
-check "three fake Teams with visible windows" [ "$(cat "$HS_TMP"/*.log | grep -c '^WINDOW	shown')" -eq 3 ]
+p1=${pids[0]} p2=${pids[1]} p3=${pids[2]}
 out=$(probe shell restart-teams --grace 4000); rc=$?
 echo "# $out"
 check "found=3 in this session, none elsewhere" [ "$(field "$out" found)" = 3 -a "$(field "$out" other_sessions)" = 0 ]

@@ -10,12 +10,8 @@ shots="${HS_SCREENSHOT_DIR:-$HS_TMP/shots}"
 mkdir -p "$shots"
 tool plant-creds 11 "$(winpath "$HS_TMP/manifest.tsv")" >/dev/null || { echo "FAIL: planting"; exit 1; }
 
-Xvfb_display=$(( 90 + RANDOM % 400 ))
-Xvfb ":$Xvfb_display" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null' EXIT
-for _ in $(seq 50); do xdpyinfo -display ":$Xvfb_display" >/dev/null 2>&1 && break; sleep 0.1; done
-export DISPLAY=":$Xvfb_display"
+. "$HS_SOURCE_ROOT/tests/lib-xvfb.sh"
+start_xvfb 1280x1024x24 || exit 1
 
 # run_wizard LANG [ENV=VALUE...]: starts the wizard, waits for its dump,
 # screenshots it.
