@@ -6,6 +6,18 @@
 #include "hs-clock-probe-private.h"
 #include "hs-http-date.h"
 
+gboolean
+hs_clock_https_url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host;
+
+  if (uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  return host != NULL && *host != '\0' && g_uri_get_port (uri) != 0;
+}
+
 static void
 https_fail (HsClockProbe *probe, const char *reason)
 {
@@ -82,6 +94,13 @@ hs_clock_probe_prepare_https (HsClockProbe *probe)
   if (!probe->https_enabled || probe->https_prepared)
     return;
   probe->https_prepared = TRUE;
+  /* The Date of a plain-HTTP (or any other) answer is anyone's to forge. */
+  if (!hs_clock_https_url_is_valid (probe->options->https_url))
+    {
+      https_mark_started (probe);
+      https_fail (probe, "not tried: not an https:// URL with a host");
+      return;
+    }
   probe->https_job = hs_https_job_start (probe->options->https_url, probe->options->https_ca_file,
                                          probe->deadline_usec, probe->context,
                                          https_on_outcome, probe, &error);

@@ -93,6 +93,15 @@ parse_server (const char *server, char **host_out, guint16 *port_out)
   return TRUE;
 }
 
+gboolean
+hs_clock_server_is_valid (const char *server)
+{
+  g_autofree char *host = NULL;
+  guint16 port;
+
+  return server != NULL && parse_server (server, &host, &port);
+}
+
 static char *
 format_label (const char *host, guint16 port)
 {

@@ -27,6 +27,14 @@ typedef struct {
   guint    timeout_ms;
 } HsClockProbeOptions;
 
+/* Whether a string is a server a probe can ask ("host", "host:port",
+ * "[v6]:port", a bare IPv6 literal; port 1–65535), and whether a URL is one
+ * the HTTPS fallback may use (https:// with a host and a valid port; "" is
+ * the fallback turned off, not a URL). The probe refuses the others without
+ * sending anything; callers check first to tell the person. */
+gboolean             hs_clock_server_is_valid    (const char *server);
+gboolean             hs_clock_https_url_is_valid (const char *url);
+
 HsClockProbeOptions *hs_clock_probe_options_copy (const HsClockProbeOptions *options);
 void                 hs_clock_probe_options_free (HsClockProbeOptions *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HsClockProbeOptions, hs_clock_probe_options_free)

@@ -2,6 +2,8 @@
  * real nginx on loopback, and what it says when nothing answers. */
 #include "config.h"
 
+#include <string.h>
+
 #include "hs-clock-probe.h"
 #include "hs-test-probe.h"
 
@@ -136,6 +138,62 @@ test_https_refused (HsTestProbeFixture *f, gconstpointer data)
   g_assert_cmpfloat (f->elapsed_ms, <, 1000);
 }
 
+/* Only https:// is ever asked: the Date of any other answer is anyone's to
+ * forge. An ftp:// or http:// URL pointing at a listening port gets no
+ * connection at all. */
+static void
+test_not_https_never_tried (HsTestProbeFixture *f, gconstpointer data)
+{
+  static const char * const schemes[] = { "ftp", "http", "file" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", hs_test_free_udp_port ());
+      const char *servers[] = { dead, NULL };
+      g_autofree char *https = NULL;
+      g_autoptr(GSocket) listener = hs_test_tcp_listener_new (&https);
+      g_autofree char *url = g_strdup_printf ("%s://%s", schemes[i], https + strlen ("https://"));
+      HsClockProbeOptions options = { .servers = (char **) servers, .https_url = url,
+                                      .timeout_ms = 1000 };
+
+      g_assert_false (hs_clock_https_url_is_valid (url));
+      hs_test_probe_measure (f, &options, NULL);
+      hs_test_assert_no_offset (f);
+      hs_test_assert_attempt (f->m, "not tried");
+      g_assert_cmpint (g_socket_condition_check (listener, G_IO_IN), ==, 0);
+      g_clear_pointer (&f->m, hs_clock_measurement_free);
+    }
+}
+
+/* What the CLI refuses before measuring. */
+static void
+test_sources_valid (void)
+{
+  static const char * const good_servers[] = { "time.windows.com", "host:123", "127.0.0.1:65535",
+                                               "[::1]:123", "[::1]", "::1", "a-b.c_d", NULL };
+  static const char * const bad_servers[] = { "", " ", "host:99999", "host:0", "host:", "[::1",
+                                              "[::1]x", "a b", "host:12x", "1.2.3.4:-1", NULL };
+  static const char * const good_urls[] = { "https://login.microsoftonline.com/", "https://127.0.0.1:8443/",
+                                            "HTTPS://h/x?y", NULL };
+  static const char * const bad_urls[] = { "", "ftp://x", "http://127.0.0.1/", "https://", "https:///x",
+                                           "https://h:99999/", "https://h:0/", "x", "//h/", NULL };
+
+  for (const char * const *s = good_servers; *s; s++)
+    if (!hs_clock_server_is_valid (*s))
+      g_error ("\"%s\" refused", *s);
+  for (const char * const *s = bad_servers; *s; s++)
+    if (hs_clock_server_is_valid (*s))
+      g_error ("\"%s\" accepted", *s);
+  for (const char * const *s = good_urls; *s; s++)
+    if (!hs_clock_https_url_is_valid (*s))
+      g_error ("\"%s\" refused", *s);
+  for (const char * const *s = bad_urls; *s; s++)
+    if (hs_clock_https_url_is_valid (*s))
+      g_error ("\"%s\" accepted", *s);
+  g_assert_false (hs_clock_server_is_valid (NULL));
+  g_assert_false (hs_clock_https_url_is_valid (NULL));
+}
+
 #define ADD(path, func) \
   g_test_add (path, HsTestProbeFixture, NULL, hs_test_probe_setup, func, hs_test_probe_teardown)
 
@@ -151,6 +209,8 @@ main (int argc, char **argv)
   ADD ("/clock/probe/https/at-sixty-percent", test_https_at_sixty_percent);
   ADD ("/clock/probe/https/refused", test_https_refused);
   ADD ("/clock/probe/nothing-reachable", test_nothing_reachable);
+  ADD ("/clock/probe/https/not-https-never-tried", test_not_https_never_tried);
+  g_test_add_func ("/clock/probe/sources-valid", test_sources_valid);
 
   return g_test_run ();
 }
