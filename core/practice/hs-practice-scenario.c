@@ -246,6 +246,22 @@ check_fixes (HsPractice *p, HsScenario *s, const HsPracticeStep * const *parts, 
   return TRUE;
 }
 
+/* An empty file, or one of comments and bare group headers, would pass
+ * for a healthy computer: every fact defaults to "fine". */
+static gboolean
+says_something (HsScenario *s)
+{
+  g_auto(GStrv) groups = hs_scenario_get_groups (s);
+
+  for (char **g = groups; *g != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (s->kf, *g, NULL, NULL);
+      if (keys != NULL && keys[0] != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 hs_practice_load_scenario (HsPractice *p, const HsPracticeStep * const *parts,
                            const char *path, const char *data, gsize len, GError **error)
@@ -280,6 +296,13 @@ hs_practice_load_scenario (HsPractice *p, const HsPracticeStep * const *parts,
       goto out;
     }
 
+  if (!says_something (&s))
+    {
+      g_set_error (error, HS_PRACTICE_ERROR, HS_PRACTICE_ERROR_INVALID,
+                   "%s: no key=value line; a scenario must say what it simulates "
+                   "(e.g. [scenario] description=… and the facts of each step it changes)", path);
+      goto out;
+    }
   p->scenario_name = hs_scenario_get_str (&s, "scenario", "name", NULL);
   if (p->scenario_name == NULL)
     {

@@ -124,6 +124,17 @@ test_invalid_files (void)
   expect_invalid ("non-utf8.ini", "[scenario]\nname=caf\xe9\n", -1, NULL, "UTF-8");
 }
 
+/* A scenario says what it simulates: a file without a single key=value line
+ * (empty, comments, bare group headers) would pass for a healthy computer. */
+static void
+test_says_nothing (void)
+{
+  expect_invalid ("empty.ini", "", 0, NULL, "what it simulates");
+  expect_invalid ("blank.ini", "\n  \n", -1, NULL, "what it simulates");
+  expect_invalid ("comments.ini", "# a healthy computer\n# really\n", -1, NULL, "what it simulates");
+  expect_invalid ("groups-only.ini", "[scenario]\n[clock]\n", -1, NULL, "what it simulates");
+}
+
 /* The brief: every malformed-file message names the file, the line and the key
  * (for an unknown group: the group). */
 static void
@@ -375,6 +386,7 @@ main (int argc, char **argv)
   g_test_add_func ("/practice/scenarios/list-and-load", test_list_and_load);
   g_test_add_func ("/practice/scenarios/not-found", test_not_found);
   g_test_add_func ("/practice/scenarios/invalid", test_invalid_files);
+  g_test_add_func ("/practice/scenarios/says-nothing", test_says_nothing);
   g_test_add_func ("/practice/engine/all-broken", test_all_broken);
   g_test_add_func ("/practice/engine/access-denied", test_access_denied);
   g_test_add_func ("/practice/engine/uac-declined", test_uac_declined);
