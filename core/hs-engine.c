@@ -77,13 +77,26 @@ set_state (HsEngine *self, HsStep step, HsStepState state)
   g_signal_emit (self, signals[SIGNAL_STEP_CHANGED], 0, step, state);
 }
 
+/* The log is kept in time order: a step's lines arrive when its operation
+ * completes, and the clock's measurement ("measure_clock started") may
+ * finish after steps that started later. Equal times keep their order. */
+static void
+insert_by_time (GPtrArray *log, HsAction *a)
+{
+  guint at = log->len;
+
+  while (at > 0 && g_date_time_compare (((HsAction *) g_ptr_array_index (log, at - 1))->time, a->time) > 0)
+    at--;
+  g_ptr_array_insert (log, (gint) at, a);
+}
+
 void
 hs_engine_log_actions (HsEngine *self, HsActionSink *sink)
 {
   for (guint i = 0; i < sink->actions->len; i++)
     {
       HsAction *a = g_ptr_array_index (sink->actions, i);
-      g_ptr_array_add (self->actions, a);
+      insert_by_time (self->actions, a);
       g_signal_emit (self, signals[SIGNAL_ACTION_LOGGED], 0, a);
     }
   g_ptr_array_set_free_func (sink->actions, NULL);

@@ -35,6 +35,11 @@ run_step1 (const char *server, json_t **root, int *exit_status)
   g_test_message ("stderr: %s", err);
   g_assert_true (g_spawn_check_wait_status (status, NULL) || WIFEXITED (status));
   *exit_status = WEXITSTATUS (status);
+  /* A real measurement is printed to the millisecond, not to the last
+   * digit of a double ("offset_seconds": 300.00012345678). */
+  if (strstr (out, "\"offset_seconds\"") != NULL &&
+      !g_regex_match_simple ("\"offset_seconds\": -?[0-9]+(\\.[0-9]{1,3})?[,\n ]", out, 0, 0))
+    g_error ("offset_seconds with more than 3 decimals: %s", out);
   *root = json_loads (out, 0, &jerr);
   if (*root == NULL)
     g_error ("not JSON: %s", jerr.text);

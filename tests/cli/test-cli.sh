@@ -164,5 +164,10 @@ ms=$(( (end - start) / 1000000 ))
 if [ "$ms" -le 2500 ]; then ok "dead server: gave up in $ms ms"; else fail "dead server: took $ms ms (> 2500)"; fi
 py "dead server: step 1 unverified clock.unreachable" "d['steps'][0]['status']=='unverified' and d['steps'][0]['code']=='clock.unreachable'"
 
+# The action log is in time order, also when one step (the clock, measuring)
+# finishes after the others: "measure_clock started" comes first.
+run 3 "check (native) with a dead server" check --time-server "127.0.0.1:$PORT" --https-time-url '' --timeout 0.5 --json
+py "the action log is sorted by time" "(lambda t: t == sorted(t) and len(t) >= 5)([__import__('datetime').datetime.fromisoformat(a['time'].replace('Z', '+00:00')) for a in d['actions']])"
+
 echo "1..$n"
 [ "$failed" = 0 ]
