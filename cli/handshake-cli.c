@@ -1,13 +1,5 @@
 /* handshake-cli — the four checks for remote shells and fleet tools.
- *
- * Exit codes (stable, documented in README.md):
- *   0  nothing wrong (every step ok, fixed, restart pending or not applicable)
- *   1  a problem remains
- *   2  usage error (or a fix refused for want of --yes)
- *   3  could not check (some step unverified, none with a problem)
- * restore: 0 when every entry was put back or skipped on purpose (a newer
- * one kept, nothing to write without its password), 1 otherwise.
- */
+ * Exit codes: hs-cli-args.h and README.md. */
 
 #include "config.h"
 
@@ -23,7 +15,9 @@
 #define fileno _fileno
 #endif
 
+#include "hs-cli-args.h"
 #include "hs-cli-output.h"
+#include "hs-cli-shell.h"
 #include "hs-codes.h"
 #include "hs-engine.h"
 #include "hs-host.h"
@@ -35,9 +29,6 @@
 #include "hs-win32.h"
 #endif
 
-enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2, EXIT_UNVERIFIED = 3 };
-
-
 typedef struct {
   GMainLoop    *loop;
   HsEngine     *engine;
@@ -45,55 +36,7 @@ typedef struct {
   HsResult     *result;
 } Ctx;
 
-static char    *opt_practice;
-static gboolean opt_practice_set;
-static char   **opt_servers;
-static char    *opt_https_url;
-static char    *opt_https_ca;
-static double   opt_timeout;
-static int      opt_step;
-static gboolean opt_json, opt_yes, opt_no_redact, opt_english;
-static gboolean opt_allow_unrecoverable, opt_overwrite_newer;
-static char    *opt_elevated_action;
-static double   opt_offset;
-static char    *opt_patterns;
-
-static gboolean
-parse_practice (const char *name, const char *value, gpointer data, GError **error)
-{
-  opt_practice_set = TRUE;
-  g_free (opt_practice);
-  opt_practice = g_strdup (value);
-  return TRUE;
-}
-
-static const GOptionEntry common_entries[] = {
-  { "practice", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_practice,
-    N_("Use a simulated computer (default scenario: all-broken)"), N_("SCENARIO") },
-  { "time-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_servers,
-    N_("Ask this NTP server (repeatable; replaces the defaults)"), N_("HOST[:PORT]") },
-  { "https-time-url", 0, 0, G_OPTION_ARG_STRING, &opt_https_url,
-    N_("Read the time from this HTTPS server's Date header when NTP fails"), N_("URL") },
-  { "https-ca-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_https_ca, NULL, NULL },
-  { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-    N_("Give the clock measurement at most this long (default 3)"), N_("SECONDS") },
-  { "patterns", 0, 0, G_OPTION_ARG_FILENAME, &opt_patterns,
-    N_("Credential rules file instead of the built-in rules"), N_("FILE") },
-  { "step", 0, 0, G_OPTION_ARG_INT, &opt_step, N_("Only this step (1–4)"), N_("N") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the report as JSON"), NULL },
-  { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes, N_("Do not ask before changing anything"), NULL },
-  /* TRANSLATORS: --allow-unrecoverable is an option of "fix"; do not translate it. */
-  { "allow-unrecoverable", 0, 0, G_OPTION_ARG_NONE, &opt_allow_unrecoverable,
-    N_("fix: also remove saved sign-ins that a backup cannot put back (Windows asks for their passwords again)"), NULL },
-  { "overwrite-newer", 0, 0, G_OPTION_ARG_NONE, &opt_overwrite_newer,
-    N_("restore: write over entries saved after the backup was made"), NULL },
-  { "no-redact", 0, 0, G_OPTION_ARG_NONE, &opt_no_redact,
-    N_("Show e-mail addresses and user names in the report"), NULL },
-  { "english", 0, 0, G_OPTION_ARG_NONE, &opt_english, N_("Write the report in English"), NULL },
-  { "elevated-action", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_elevated_action, NULL, NULL },
-  { "offset", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &opt_offset, NULL, NULL },
-  { NULL }
-};
+static const HsCliArgs *opt;
 
 static int
 exit_code_for (HsEngine *engine, int only_step)
@@ -108,9 +51,9 @@ exit_code_for (HsEngine *engine, int only_step)
       if (r == NULL || hs_result_get_status (r) == HS_STATUS_UNVERIFIED)
         unverified = TRUE;
       else if (hs_result_get_status (r) == HS_STATUS_PROBLEM)
-        return EXIT_PROBLEM;
+        return HS_EXIT_PROBLEM;
     }
-  return unverified ? EXIT_UNVERIFIED : EXIT_OK;
+  return unverified ? HS_EXIT_UNVERIFIED : HS_EXIT_OK;
 }
 
 static void
@@ -118,7 +61,7 @@ check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   Ctx *ctx = user_data;
 
-  if (opt_step == 0)
+  if (opt->step == 0)
     hs_engine_check_all_finish (HS_ENGINE (source), res, &ctx->error);
   else
     ctx->result = hs_engine_check_step_finish (HS_ENGINE (source), res, &ctx->error);
@@ -128,10 +71,10 @@ check_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 run_checks (Ctx *ctx)
 {
-  if (opt_step == 0)
+  if (opt->step == 0)
     hs_engine_check_all_async (ctx->engine, NULL, check_done_cb, ctx);
   else
-    hs_engine_check_step_async (ctx->engine, (HsStep) opt_step, NULL, check_done_cb, ctx);
+    hs_engine_check_step_async (ctx->engine, (HsStep) opt->step, NULL, check_done_cb, ctx);
   g_main_loop_run (ctx->loop);
   g_clear_object (&ctx->result);
 }
@@ -140,7 +83,7 @@ run_checks (Ctx *ctx)
 static HsCliOutput
 output (void)
 {
-  HsCliOutput o = { !opt_no_redact, opt_english, opt_allow_unrecoverable };
+  HsCliOutput o = { !opt->no_redact, opt->english, opt->allow_unrecoverable };
 
   return o;
 }
@@ -168,10 +111,27 @@ fix_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_main_loop_quit (ctx->loop);
 }
 
+/* Where this run's backup went, and the line that undoes the removal. */
+static void
+print_backup (HsEngine *engine, const char *before)
+{
+  const char *backup = hs_engine_get_last_backup (engine);
+  g_autofree char *undo = NULL;
+
+  if (backup == NULL || g_strcmp0 (backup, before) == 0)
+    return;
+  undo = hs_cli_restore_line (opt, backup);
+  /* TRANSLATORS: %s is the path of the backup file. */
+  g_print (_("Backup of the removed sign-in entries: %s\n"), backup);
+  /* TRANSLATORS: followed by a command line to copy, on its own line. */
+  g_print ("%s\n  %s\n", _("To put them back, run:"), undo);
+}
+
 static int
 cmd_fix (Ctx *ctx)
 {
   HsCliOutput out = output ();
+  g_autofree char *backup_before = g_strdup (hs_engine_get_last_backup (ctx->engine));
   GString *plan = g_string_new (NULL);
   GArray *todo = g_array_new (FALSE, FALSE, sizeof (int));
 
@@ -179,13 +139,13 @@ cmd_fix (Ctx *ctx)
   if (ctx->error)
     {
       g_printerr ("%s\n", ctx->error->message);
-      return EXIT_UNVERIFIED;
+      return HS_EXIT_UNVERIFIED;
     }
   for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsResult *r = hs_engine_get_result (ctx->engine, (HsStep) s);
       HsFixKind fix;
-      if (r == NULL || (opt_step && s != opt_step))
+      if (r == NULL || (opt->step && s != opt->step))
         continue;
       fix = hs_result_get_fix (r);
       if (hs_result_get_status (r) == HS_STATUS_OK || hs_result_get_status (r) == HS_STATUS_NOT_APPLICABLE)
@@ -203,7 +163,7 @@ cmd_fix (Ctx *ctx)
       else if (hs_step_guide (s, r) != NULL)
         {
           /* stdout carries nothing but the JSON object with --json. */
-          if (opt_json)
+          if (opt->json)
             g_printerr (_("Step %d needs you: %s\n"), s, hs_step_guide (s, r));
           else
             g_print (_("Step %d needs you: %s\n"), s, hs_step_guide (s, r));
@@ -213,26 +173,26 @@ cmd_fix (Ctx *ctx)
   if (todo->len > 0)
     {
       g_autofree char *heading = g_strdup_printf ("%s\n%s", _("Handshake will:"), plan->str);
-      if (!opt_yes && !isatty (fileno (stdin)))
+      if (!opt->yes && !isatty (fileno (stdin)))
         {
           g_printerr ("%s", heading);
           g_printerr ("%s\n", _("Refusing to change anything without a terminal to ask; run again with --yes."));
           g_array_unref (todo);
           g_string_free (plan, TRUE);
-          return EXIT_USAGE;
+          return HS_EXIT_USAGE;
         }
-      if (!opt_yes && !confirm (heading))
+      if (!opt->yes && !confirm (heading))
         {
           g_print ("%s\n", _("Nothing was changed."));
           g_array_unref (todo);
           g_string_free (plan, TRUE);
-          return exit_code_for (ctx->engine, opt_step);
+          return exit_code_for (ctx->engine, opt->step);
         }
     }
   for (guint i = 0; i < todo->len; i++)
     {
       int s = g_array_index (todo, int, i);
-      HsFixOptions options = { NULL, NULL, opt_allow_unrecoverable };
+      HsFixOptions options = { NULL, NULL, opt->allow_unrecoverable };
 
       hs_engine_fix_step_async (ctx->engine, (HsStep) s, &options, NULL, fix_done_cb, ctx);
       g_main_loop_run (ctx->loop);
@@ -245,11 +205,14 @@ cmd_fix (Ctx *ctx)
     }
   g_array_unref (todo);
   g_string_free (plan, TRUE);
-  if (opt_json)
+  if (opt->json)
     hs_cli_print_report (&out, ctx->engine, TRUE);
   else
-    hs_cli_print_human (&out, ctx->engine);
-  return exit_code_for (ctx->engine, opt_step);
+    {
+      hs_cli_print_human (&out, ctx->engine);
+      print_backup (ctx->engine, backup_before);
+    }
+  return exit_code_for (ctx->engine, opt->step);
 }
 
 static void
@@ -261,61 +224,75 @@ restore_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_main_loop_quit (ctx->loop);
 }
 
+/* A restore that did not put the backup back is an error: its reason goes
+ * to stderr, stdout carries only the JSON report when one was asked for.
+ * Skipped on purpose is no failure: nothing newer was lost, nothing was
+ * written without its password. */
 static int
 cmd_restore (Ctx *ctx, const char *path)
 {
   HsCliOutput out = output ();
-  const char *code;
-  int rc;
+  const char *code, *why;
+  g_autofree char *red = NULL;
+  gboolean restored;
 
-  hs_engine_restore_full_async (ctx->engine, path, opt_overwrite_newer ? HS_RESTORE_OVERWRITE_NEWER : 0,
+  hs_engine_restore_full_async (ctx->engine, path, opt->overwrite_newer ? HS_RESTORE_OVERWRITE_NEWER : 0,
                                 NULL, restore_done_cb, ctx);
   g_main_loop_run (ctx->loop);
   if (ctx->error)
     {
-      g_printerr ("%s\n", ctx->error->message);
-      return EXIT_PROBLEM;
+      /* TRANSLATORS: %s is the backup file given, then the reason. */
+      g_printerr (_("handshake-cli: could not restore “%s”: %s\n"), path, ctx->error->message);
+      g_clear_error (&ctx->error);
+      return HS_EXIT_RESTORE_FAILED;
     }
-  /* Skipped on purpose is no failure: nothing newer was lost, nothing was
-   * written without its password. */
   code = hs_result_get_code (ctx->result);
-  rc = g_str_equal (code, HS_CODE_CREDS_RESTORED) || g_str_equal (code, HS_CODE_CREDS_RESTORE_PARTIAL)
-       ? EXIT_OK : EXIT_PROBLEM;
-  if (opt_json)
+  restored = g_str_equal (code, HS_CODE_CREDS_RESTORED) || g_str_equal (code, HS_CODE_CREDS_RESTORE_PARTIAL);
+  why = hs_result_get_string (ctx->result, "fix_reason");
+  red = why ? hs_redact_text (why) : NULL;
+  if (opt->json)
     hs_cli_print_report (&out, ctx->engine, TRUE);
-  else
+  else if (restored)
     {
-      const char *why = hs_result_get_string (ctx->result, "fix_reason");
-      g_autofree char *red = why ? hs_redact_text (why) : NULL;
       g_print ("%s\n", hs_result_get_summary (ctx->result));
       hs_cli_print_entries (&out, ctx->result, "restoration");
       if (red)
         g_print ("%s\n", red);
+    }
+  if (!restored)
+    {
+      if (!opt->json)
+        g_printerr ("%s\n", hs_result_get_summary (ctx->result));
+      g_printerr ("%s\n", red ? red : path);
       if (g_str_equal (code, HS_CODE_WRONG_USER))
         hs_cli_print_wrong_user (&out, ctx->result);
     }
   g_clear_object (&ctx->result);
-  return rc;
+  return restored ? HS_EXIT_OK : HS_EXIT_RESTORE_FAILED;
 }
 
-static int
-usage_error (GOptionContext *oc, const char *message)
+static HsPlatform *
+platform_new (void)
 {
-  g_autofree char *help = g_option_context_get_help (oc, TRUE, NULL);
+  g_autoptr(GError) error = NULL;
+  HsPlatform *platform;
 
-  g_printerr ("handshake-cli: %s\n\n%s", message, help);
-  return EXIT_USAGE;
+  if (!opt->practice)
+    return hs_platform_new_native ();
+  platform = hs_practice_platform_new (opt->scenario, &error);
+  if (platform == NULL)
+    hs_cli_usage_error (error->message);
+  return platform;
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) oc = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
+  g_autofree char *message = NULL;
   HsClockProbeOptions clock = { 0 };
   HsPlatform *platform;
-  const char *command;
   Ctx ctx = { 0 };
   HsCliOutput out;
   int rc;
@@ -327,88 +304,53 @@ main (int argc, char **argv)
 #else
   args = g_strdupv (argv);
 #endif
-  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP"));
-  g_option_context_set_translation_domain (oc, GETTEXT_PACKAGE);
-  g_option_context_set_summary (oc, _("Checks and fixes the causes of the Teams sign-in error 0xCAA20003."));
-  g_option_context_set_description (oc,
-    _("Exit codes: 0 nothing wrong, 1 a problem remains, 2 usage error, 3 could not check."));
-  g_option_context_add_main_entries (oc, common_entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (oc, &args, &error))
-    return usage_error (oc, error->message);
-
-  if (opt_elevated_action != NULL)
+  if ((opt = hs_cli_args_parse (&args, &message)) == NULL)
+    return hs_cli_usage_error (message);
+  if (opt->version)
     {
+      g_print ("handshake-cli %s\n", PACKAGE_VERSION);
+      return HS_EXIT_OK;
+    }
 #ifdef G_OS_WIN32
-      /* The elevated helper: one named action from a fixed list, nothing else. */
-      return hs_win32_run_elevated_action (opt_elevated_action, opt_offset);
-#else
-      return usage_error (oc, _("--elevated-action exists only on Windows"));
+  /* The elevated helper: one named action from a fixed list, nothing else. */
+  if (opt->elevated_action != NULL)
+    return hs_win32_run_elevated_action (opt->elevated_action, opt->offset);
 #endif
-    }
 
-  command = args[1];
-  if (command == NULL)
-    return usage_error (oc, _("no command given"));
-  if (!g_str_equal (command, "check") && !g_str_equal (command, "fix") &&
-      !g_str_equal (command, "report") && !g_str_equal (command, "restore"))
-    return usage_error (oc, _("unknown command"));
-  if ((g_str_equal (command, "restore") && (args[2] == NULL || args[3] != NULL)) ||
-      (!g_str_equal (command, "restore") && args[2] != NULL))
-    return usage_error (oc, _("wrong number of arguments"));
-  if (opt_allow_unrecoverable && !g_str_equal (command, "fix"))
-    return usage_error (oc, _("--allow-unrecoverable goes with fix"));
-  if (opt_overwrite_newer && !g_str_equal (command, "restore"))
-    return usage_error (oc, _("--overwrite-newer goes with restore"));
-  if (opt_step < 0 || opt_step > 4)
-    return usage_error (oc, _("--step must be 1, 2, 3 or 4"));
-  if (opt_timeout < 0 || opt_timeout > 120)
-    return usage_error (oc, _("--timeout must be between 0 and 120 seconds"));
-
-  if (opt_practice_set)
-    {
-      platform = hs_practice_platform_new (opt_practice, &error);
-      if (platform == NULL)
-        {
-          g_printerr ("handshake-cli: %s\n", error->message);
-          return EXIT_USAGE;
-        }
-    }
-  else
-    platform = hs_platform_new_native ();
-
-  clock.servers = opt_servers;
-  clock.https_url = opt_https_url;
-  clock.https_ca_file = opt_https_ca;
-  clock.timeout_ms = (guint) (opt_timeout * 1000.0);
+  if ((platform = platform_new ()) == NULL)
+    return HS_EXIT_USAGE;
+  clock.servers = opt->servers;
+  clock.https_url = (char *) opt->https_url;
+  clock.https_ca_file = (char *) opt->https_ca;
+  clock.timeout_ms = (guint) (opt->timeout * 1000.0);
   ctx.loop = g_main_loop_new (NULL, FALSE);
   ctx.engine = hs_engine_new (platform, &clock);
   out = output ();
-  if (opt_patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt_patterns, &error))
+  if (opt->patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt->patterns, &error))
     {
-      g_printerr ("handshake-cli: %s\n", error->message);
-      rc = EXIT_USAGE;
+      rc = hs_cli_usage_error (error->message);
       goto out;
     }
 
-  if (g_str_equal (command, "check"))
+  if (g_str_equal (opt->command, "check"))
     {
       run_checks (&ctx);
-      if (opt_json)
+      if (opt->json)
         hs_cli_print_report (&out, ctx.engine, TRUE);
       else
         hs_cli_print_human (&out, ctx.engine);
-      rc = exit_code_for (ctx.engine, opt_step);
+      rc = exit_code_for (ctx.engine, opt->step);
     }
-  else if (g_str_equal (command, "report"))
+  else if (g_str_equal (opt->command, "report"))
     {
       run_checks (&ctx);
-      hs_cli_print_report (&out, ctx.engine, opt_json);
-      rc = exit_code_for (ctx.engine, opt_step);
+      hs_cli_print_report (&out, ctx.engine, opt->json);
+      rc = exit_code_for (ctx.engine, opt->step);
     }
-  else if (g_str_equal (command, "fix"))
+  else if (g_str_equal (opt->command, "fix"))
     rc = cmd_fix (&ctx);
   else
-    rc = cmd_restore (&ctx, args[2]);
+    rc = cmd_restore (&ctx, opt->backup);
 
   if (ctx.error != NULL)
     {

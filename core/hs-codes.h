@@ -33,7 +33,8 @@ G_BEGIN_DECLS
 #define HS_CODE_CREDS_STALE           "creds.stale"           /* required entries present */
 #define HS_CODE_CREDS_OFFICE_ONLY     "creds.office_only"     /* only optional Office entries */
 #define HS_CODE_CREDS_REMOVED         "creds.removed"         /* backed up and removed */
-#define HS_CODE_CREDS_RESTORED        "creds.restored"        /* a backup was put back */
+#define HS_CODE_CREDS_RESTORED        "creds.restored"        /* a backup was put back: warning */
+#define HS_CODE_CREDS_RESTORE_FAILED  "creds.restore_failed"  /* a backup could not be put back */
 #define HS_CODE_CREDS_ACCESS_DENIED   "creds.access_denied"   /* vault could not be read */
 #define HS_CODE_CREDS_BACKUP_FAILED   "creds.backup_failed"   /* backup not written: nothing deleted */
 #define HS_CODE_CREDS_FIX_FAILED      "creds.fix_failed"      /* some entries could not be removed */

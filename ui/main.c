@@ -23,6 +23,7 @@
 static gboolean opt_practice;
 static char *opt_scenario;
 static int opt_step;
+static gboolean opt_version;
 
 static gboolean
 parse_practice (const char *name, const char *value, gpointer data, GError **error)
@@ -55,6 +56,8 @@ static const GOptionEntry entries[] = {
     N_("Practice on a simulated computer (default off Windows)"), N_("SCENARIO") },
   { "step", 's', 0, G_OPTION_ARG_CALLBACK, parse_step,
     N_("Open at step N (1–4) after checking"), N_("N") },
+  /* TRANSLATORS: help for --version. */
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -114,6 +117,16 @@ on_activate (GApplication *app)
     hs_window_start (window, opt_step);
 }
 
+/* Before any window or display: --version only prints. */
+static int
+on_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (!opt_version)
+    return -1;
+  g_print ("handshake %s\n", PACKAGE_VERSION);
+  return 0;
+}
+
 static void
 on_startup (GApplication *app)
 {
@@ -151,6 +164,7 @@ main (int argc, char *argv[])
     _("Finds and fixes the causes of the Teams sign-in error 0xCAA20003.\n\n"
       "  --practice[=SCENARIO]  practise on a simulated computer (the default off Windows)\n"
       "  --step N               open at step N (1–4) after checking"));
+  g_signal_connect (app, "handle-local-options", G_CALLBACK (on_handle_local_options), NULL);
   g_signal_connect (app, "startup", G_CALLBACK (on_startup), NULL);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
   g_signal_connect (app, "shutdown", G_CALLBACK (on_shutdown), NULL);

@@ -68,9 +68,9 @@ has "jane.doe@contoso.com" "--no-redact: full address"
 LANGUAGE=nl LANG=nl_NL.UTF-8 LC_ALL= LC_MESSAGES= run 1 "report --english with another language" report --english --practice
 has "The clock is off by more than two minutes" "--english: English summary"
 
-run 1 "restore /nonexistent" restore /nonexistent --practice
+run 4 "restore /nonexistent" restore /nonexistent --practice
 has "/nonexistent" "restore: message names the file"
-run 1 "restore /nonexistent (native)" restore /nonexistent
+run 4 "restore /nonexistent (native)" restore /nonexistent
 if [ -s "$ERR" ] || [ -s "$OUT" ]; then ok "restore (native) says something"; else fail "restore (native) says something"; fi
 
 # ---- Issue 11: right on a real Windows PC ----

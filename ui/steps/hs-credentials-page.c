@@ -32,6 +32,13 @@ static const HsStepAdvice advice[] = {
   { HS_CODE_CREDS_RESTORE_PARTIAL,
     N_("Some sign-ins were not put back: newer ones were saved after the backup, or Windows "
        "never gave out their password. The list below says which."), FALSE },
+  { HS_CODE_CREDS_RESTORE_FAILED,
+    /* TRANSLATORS: shown when Undo could not put the removed sign-ins back. */
+    N_("The backup could not be put back, so nothing was changed. The backup file is kept: "
+       "copy the report on the last page and send it to your IT support."), TRUE },
+  { HS_CODE_CREDS_RESTORED,
+    /* TRANSLATORS: shown after Undo put the removed sign-ins back. */
+    N_("The removed sign-ins are saved again. If Teams still does not sign in, remove them again."), FALSE },
   { NULL }
 };
 

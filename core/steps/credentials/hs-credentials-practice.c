@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "Handshake"
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -338,12 +339,19 @@ practice_delete_credentials (void *self, const HsCredentialRef *refs, size_t n_r
   data = g_key_file_to_data (kf, &len, NULL);
   name = g_strdup_printf ("practice-credentials-%s-%08x.ini", stamp, g_random_int ());
   path = g_build_filename (backup_dir, name, NULL);
-  if (g_str_equal (v->fix, "backup_fails") ||
-      g_mkdir_with_parents (backup_dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (g_str_equal (v->fix, "backup_fails"))
+    g_set_error_literal (&error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "simulated: disk full");
+  else if (g_mkdir_with_parents (backup_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error_literal (&error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+    }
+  else
+    g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  if (error != NULL)
     {
       hs_port_status_set (st, HS_PORT_IO, 0, "backup could not be written to %s: %s", backup_dir,
-                          error ? error->message : "simulated: disk full");
+                          error->message);
       g_mutex_unlock (&p->lock);
       for (size_t i = 0; i < n_refs; i++)
         outcomes[i].code = HS_PORT_FAILED, outcomes[i].os_error = 0, outcomes[i].reason = HS_CRED_SKIP_NONE;
@@ -451,12 +459,25 @@ practice_restore_credentials (void *self, const char *backup_path, uint32_t flag
   if (out == NULL)
     out = &local;
   memset (out, 0, sizeof *out);
+  /* Said in our words: GKeyFile's messages quote the offending line, which
+   * in a file that is not a backup may be any bytes at all. */
+  if (!g_file_test (backup_path, G_FILE_TEST_EXISTS))
+    {
+      hs_port_status_set (st, HS_PORT_NOT_FOUND, 0, "%s: no such file", backup_path);
+      return HS_PORT_NOT_FOUND;
+    }
+  if (!g_file_test (backup_path, G_FILE_TEST_IS_REGULAR))
+    {
+      hs_port_status_set (st, HS_PORT_BAD_INPUT, 0, "%s: not a file", backup_path);
+      return HS_PORT_BAD_INPUT;
+    }
   if (!g_key_file_load_from_file (kf, backup_path, G_KEY_FILE_NONE, &error))
     {
-      hs_port_status_set (st, g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                                ? HS_PORT_NOT_FOUND : HS_PORT_BAD_INPUT,
-                          0, "%s: %s", backup_path, error->message);
-      return st ? st->code : HS_PORT_BAD_INPUT;
+      gboolean io = error->domain == G_FILE_ERROR;
+
+      hs_port_status_set (st, io ? HS_PORT_IO : HS_PORT_BAD_INPUT, 0, "%s: %s", backup_path,
+                          io ? error->message : "not a practice backup");
+      return io ? HS_PORT_IO : HS_PORT_BAD_INPUT;
     }
   format = g_key_file_get_string (kf, "backup", "format", NULL);
   if (g_strcmp0 (format, "handshake-practice-backup/1") != 0)

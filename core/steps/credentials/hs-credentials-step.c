@@ -214,22 +214,25 @@ add_entries (HsResult *r, const Tally *t, const char *kind)
     }
 }
 
+/* A restore has its own verdict, whatever the re-check says, so that its
+ * status, its code and handshake-cli's exit code agree: the entries put
+ * back are the ones the fix found stale, so a success is a warning (the fix
+ * is offered again), and a failure a problem. Skipped on purpose (a newer
+ * entry kept, nothing without its password) is not a failure. */
 static HsResult *
 restore_outcome (const HsStepContext *ctx, HsResult *check)
 {
-  HsStatus st = hs_result_get_status (check);
   HsFixKind fix = hs_result_get_fix (check);
 
-  /* Skipped on purpose (a newer entry kept, nothing without its password)
-   * is not a failure; the re-check says what the vault holds now. */
   if (ctx->action_code == HS_PORT_OK)
-    return hs_result_derive (check, st, HS_CODE_CREDS_RESTORED, fix,
+    return hs_result_derive (check, HS_STATUS_WARNING, HS_CODE_CREDS_RESTORED, fix,
                              N_("The removed sign-in details were put back."));
   if (ctx->action_code == HS_PORT_SKIPPED)
-    return hs_result_derive (check, st, HS_CODE_CREDS_RESTORE_PARTIAL, fix,
+    return hs_result_derive (check, HS_STATUS_WARNING, HS_CODE_CREDS_RESTORE_PARTIAL, fix,
                              N_("Some removed sign-in details were not put back: newer ones were saved "
                                 "since, or Windows never gave out their password."));
-  return hs_result_derive (check, st, HS_CODE_CREDS_FIX_FAILED, fix, N_("The backup could not be put back."));
+  return hs_result_derive (check, HS_STATUS_PROBLEM, HS_CODE_CREDS_RESTORE_FAILED, fix,
+                           N_("The backup could not be put back."));
 }
 
 static HsResult *
