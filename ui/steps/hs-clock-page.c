@@ -46,12 +46,46 @@ static const HsStepAdvice advice[] = {
   { NULL }
 };
 
-/* "Your clock is 4 min 12 s ahead." */
+/* "4 minutes", "1 hour": one part of a duration, in the language's plural
+ * form for that number. */
 static char *
-format_offset (double offset_seconds)
+minutes_text (int n)
+{
+  /* TRANSLATORS: part of how far off the clock is, e.g. "4 minutes" in
+     "Your clock is 4 minutes and 12 seconds ahead." */
+  return g_strdup_printf (ngettext ("%d minute", "%d minutes", n), n);
+}
+
+static char *
+seconds_text (int n)
+{
+  /* TRANSLATORS: part of how far off the clock is, e.g. "12 seconds" in
+     "Your clock is 4 minutes and 12 seconds ahead." */
+  return g_strdup_printf (ngettext ("%d second", "%d seconds", n), n);
+}
+
+static char *
+two_parts (char *first, int n, char *(*second_text) (int))
+{
+  g_autofree char *a = first, *b = NULL;
+
+  if (n == 0)
+    return g_steal_pointer (&a);
+  b = second_text (n);
+  /* TRANSLATORS: a duration of two parts, e.g. "4 minutes" and "12 seconds"
+     giving "4 minutes and 12 seconds". */
+  return g_strdup_printf (C_("duration", "%s and %s"), a, b);
+}
+
+/* "Your clock is 4 minutes and 12 seconds ahead.": words, with each
+ * language's plural forms; seconds under a minute and days have
+ * sentences of their own. */
+char *
+hs_clock_page_format_offset (double offset_seconds)
 {
   double mag = fabs (offset_seconds);
   gboolean ahead = offset_seconds > 0;
+  g_autofree char *duration = NULL;
 
   if (mag < 1.0)
     return g_strdup (_("Your clock shows the right time."));
@@ -64,21 +98,22 @@ format_offset (double offset_seconds)
                               : ngettext ("Your clock is %d second behind.", "Your clock is %d seconds behind.", s),
                               s);
     }
-  if (mag < 3600.0)
-    {
-      int total = (int) round (mag);
-      /* TRANSLATORS: %d min %d s: minutes and seconds, e.g. "Your clock is 4 min 12 s ahead." */
-      return g_strdup_printf (ahead ? _("Your clock is %d min %d s ahead.")
-                                    : _("Your clock is %d min %d s behind."),
-                              total / 60, total % 60);
-    }
   if (mag < 2 * 86400.0)
     {
-      int total = (int) round (mag / 60.0);
-      /* TRANSLATORS: %d h %d min: hours and minutes. */
-      return g_strdup_printf (ahead ? _("Your clock is %d h %d min ahead.")
-                                    : _("Your clock is %d h %d min behind."),
-                              total / 60, total % 60);
+      int total = (int) round (mag < 3600.0 ? mag : mag / 60.0);
+
+      if (mag < 3600.0)
+        duration = two_parts (minutes_text (total / 60), total % 60, seconds_text);
+      else
+        /* TRANSLATORS: part of how far off the clock is, e.g. "2 hours" in
+           "Your clock is 2 hours and 5 minutes behind." */
+        duration = two_parts (g_strdup_printf (ngettext ("%d hour", "%d hours", total / 60), total / 60),
+                              total % 60, minutes_text);
+      return g_strdup_printf (ahead
+                              /* TRANSLATORS: %s is a duration, e.g. "4 minutes and 12 seconds". */
+                              ? _("Your clock is %s ahead.")
+                              /* TRANSLATORS: %s is a duration, e.g. "4 minutes and 12 seconds". */
+                              : _("Your clock is %s behind."), duration);
     }
   else
     {
@@ -145,7 +180,7 @@ clock_page_build_rows (HsStepPage *self, HsResult *r)
 
   if (hs_result_get_double (r, "offset_seconds", &offset))
     {
-      g_autofree char *text = format_offset (offset);
+      g_autofree char *text = hs_clock_page_format_offset (offset);
       const char *source = hs_result_get_string (r, "source");
       g_autofree char *sub = NULL;
       GtkWidget *row;
