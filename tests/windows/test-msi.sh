@@ -70,6 +70,37 @@ else
   fail "the restored vault differs"; diff "$HS_TMP/before.tsv" "$HS_TMP/restored.tsv" | head
 fi
 
+# Text output: where the backup went, and the line that undoes the removal,
+# quoted for PowerShell (no PowerShell under Wine: its file argument is read
+# here as PowerShell reads it, then given to restore).
+cli fix --yes --step 2 > "$HS_TMP/fix.txt"; rc=$?
+undo=$(grep -F ' restore ' "$HS_TMP/fix.txt" | sed 's/^ *//' | head -n1)
+check "fix (text) prints the line that undoes it: $undo" [ "$rc" -eq 0 -a -n "$undo" ]
+file=$(python3 -c '
+import sys
+line, words, i = sys.argv[1], [], 0
+while i < len(line):                  # words as PowerShell splits them
+    if line[i] == " ":
+        i += 1; continue
+    w = ""
+    while i < len(line) and line[i] != " ":
+        if line[i] == "\x27":          # single quotes: literal, doubled inside
+            i += 1
+            while i < len(line) and not (line[i] == "\x27" and line[i + 1:i + 2] != "\x27"):
+                w += line[i]; i += 2 if line[i] == "\x27" else 1
+            i += 1
+        else:
+            w += line[i]; i += 1
+    words.append(w)
+print(words[-1])' "$undo")
+check "… its backup is in %LOCALAPPDATA%\\Handshake\\backups ($file)" \
+  bash -c "grep -qiF 'AppData\\Local\\Handshake\\backups\\' <<<'$file' && grep -qF '$file' '$HS_TMP/fix.txt'"
+cli restore "$file" > "$HS_TMP/restore2.txt"; rc=$?
+tool snapshot "$(winpath "$HS_TMP/restored2.tsv")" >/dev/null
+LC_ALL=C sort -o "$HS_TMP/restored2.tsv" "$HS_TMP/restored2.tsv"
+check "… and restoring it (exit $rc) gives the vault back byte for byte" \
+  bash -c "[ $rc -eq 0 ] && cmp -s '$HS_TMP/before.tsv' '$HS_TMP/restored2.tsv'"
+
 # Step 1 against a real chronyd running 5 minutes behind: this PC is 300 s ahead.
 start_chrony -5m
 cli check --step 1 --time-server "127.0.0.1:$CHRONY_PORT" --https-time-url '' --timeout 5 --json \
