@@ -12,6 +12,9 @@ packages=(
   # linked into the clock test servers so GnuTLS loads at start-up (LSan)
   libgnutls28-dev
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk imagemagick
+  # the ja_JP and zh_CN locales the Japanese and Chinese UI tests compile
+  # into the build dir with localedef (libc-bin)
+  locales
   # robustness lanes: sanitizers and libFuzzer (clang), memcheck; benchmarks
   clang libclang-rt-14-dev valgrind hyperfine
   # Handshake for Windows: cross compilers, Wine, the MSI tools, and what the

@@ -14,6 +14,25 @@ struct _HsSqueezer
 
 G_DEFINE_FINAL_TYPE (HsSqueezer, hs_squeezer, GTK_TYPE_WIDGET)
 
+/* Whether a width of @width shows the narrow child; -1: not known yet
+ * (wide, unless forced). */
+static gboolean
+is_compact_at (HsSqueezer *self, int width)
+{
+  int wmin = 0;
+
+  if (self->narrow == NULL)
+    return FALSE;
+  if (self->wide == NULL)
+    return TRUE;
+  if (self->force >= 0)
+    return self->force == 1;
+  if (width < 0)
+    return FALSE;
+  gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1, &wmin, NULL, NULL, NULL);
+  return width < wmin;
+}
+
 static void
 hs_squeezer_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                      int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
@@ -21,37 +40,31 @@ hs_squeezer_measure (GtkWidget *widget, GtkOrientation orientation, int for_size
   HsSqueezer *self = HS_SQUEEZER (widget);
   int wmin = 0, wnat = 0, nmin = 0, nnat = 0;
 
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      /* The height of the child that this width shows, for this width: a
+       * wide child of wrapping labels is as tall as its lines. */
+      GtkWidget *shown = is_compact_at (self, for_size) ? self->narrow : self->wide;
+
+      *minimum = *natural = 0;
+      if (shown != NULL)
+        gtk_widget_measure (shown, orientation, for_size, minimum, natural, NULL, NULL);
+      return;
+    }
   if (self->wide != NULL)
     gtk_widget_measure (self->wide, orientation, -1, &wmin, &wnat, NULL, NULL);
   if (self->narrow != NULL)
     gtk_widget_measure (self->narrow, orientation, -1, &nmin, &nnat, NULL, NULL);
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      /* Small enough for the narrow form, asking for room for the wide one. */
-      *minimum = self->narrow != NULL ? nmin : wmin;
-      *natural = MAX (wnat, *minimum);
-    }
-  else
-    {
-      *minimum = MAX (wmin, nmin);
-      *natural = MAX (wnat, nnat);
-    }
+  /* Small enough for the narrow form, asking for room for the wide one. */
+  *minimum = self->narrow != NULL ? nmin : wmin;
+  *natural = MAX (wnat, *minimum);
 }
 
 static void
 hs_squeezer_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   HsSqueezer *self = HS_SQUEEZER (widget);
-  int wmin = 0;
-  gboolean compact;
-
-  if (self->wide != NULL)
-    gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1, &wmin, NULL, NULL, NULL);
-  if (self->force >= 0 && self->narrow != NULL && self->wide != NULL)
-    compact = self->force == 1;
-  else
-    compact = self->narrow != NULL && (self->wide == NULL || width < wmin);
+  gboolean compact = is_compact_at (self, width);
 
   /* Child visibility may change during allocation; visibility may not. */
   if (self->wide != NULL)
@@ -76,6 +89,13 @@ hs_squeezer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     gtk_widget_snapshot_child (widget, shown, snapshot);
 }
 
+/* Wrapping labels inside: as tall as the width makes them. */
+static GtkSizeRequestMode
+hs_squeezer_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 hs_squeezer_dispose (GObject *object)
 {
@@ -95,6 +115,7 @@ hs_squeezer_class_init (HsSqueezerClass *klass)
   object_class->dispose = hs_squeezer_dispose;
   widget_class->measure = hs_squeezer_measure;
   widget_class->size_allocate = hs_squeezer_size_allocate;
+  widget_class->get_request_mode = hs_squeezer_get_request_mode;
   widget_class->snapshot = hs_squeezer_snapshot;
 }
 
@@ -147,6 +168,8 @@ void
 hs_squeezer_set_force (HsSqueezer *self, int force)
 {
   g_return_if_fail (HS_IS_SQUEEZER (self));
+  if (self->force == force)
+    return;
   self->force = force;
 }
 

@@ -8,14 +8,16 @@
 #include "hs-squeezer.h"
 #include "hs-step-strip.h"
 
+/* An item: the step's number, always and only once, then either its name
+ * over its status (an icon and words), or, when even the longest word of a
+ * name does not fit (about 360 px), just the status icon. */
 typedef struct {
   GtkWidget *button;
-  GtkWidget *indicator;      /* GtkStack: "spinner" / "icon" / "idle" */
-  GtkWidget *spinner;
-  GtkWidget *icon;
+  GtkWidget *indicator;        /* GtkStack beside the status words: "spinner" / "icon" */
+  GtkWidget *narrow_indicator; /* the same, alone, in the folded item */
   GtkWidget *status_label;
   GtkWidget *squeezer;
-  char      *name;            /* (owned) the step's short name */
+  char      *name;             /* (owned) the step's short name */
   char      *status_text;
 } StripItem;
 
@@ -46,15 +48,33 @@ on_item_clicked (GtkButton *button, HsStepStrip *self)
   g_signal_emit (self, signals[SIGNAL_STEP_ACTIVATED], 0, step);
 }
 
+/* Wraps between words (and, in Chinese and Japanese, between characters),
+ * so that a long name takes two lines rather than fold the strip. */
 static GtkWidget *
 label_new (const char *text, const char *style)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   return label;
+}
+
+static GtkWidget *
+indicator_new (GtkWidget **spinner_out, GtkWidget **icon_out)
+{
+  GtkWidget *stack = gtk_stack_new ();
+
+  gtk_widget_set_valign (stack, GTK_ALIGN_CENTER);
+  *spinner_out = gtk_spinner_new ();
+  *icon_out = gtk_image_new ();
+  gtk_stack_add_named (GTK_STACK (stack), *spinner_out, "spinner");
+  gtk_stack_add_named (GTK_STACK (stack), *icon_out, "icon");
+  gtk_widget_set_visible (stack, FALSE);
+  return stack;
 }
 
 static void
@@ -71,10 +91,10 @@ update_item_a11y (HsStepStrip *self, HsStep step)
 }
 
 void
-hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *number_label, const char *name)
+hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *name)
 {
   StripItem *it;
-  GtkWidget *box, *wide, *narrow, *number;
+  GtkWidget *box, *wide, *status_row, *number, *name_label, *spinner, *icon;
   g_autofree char *digits = g_strdup_printf ("%d", (int) step);
 
   g_return_if_fail (HS_IS_STEP_STRIP (self));
@@ -90,33 +110,33 @@ hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *number_label
   g_object_set_data (G_OBJECT (it->button), "hs-step", GINT_TO_POINTER (step));
   g_signal_connect (it->button, "clicked", G_CALLBACK (on_item_clicked), self);
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-
-  it->indicator = gtk_stack_new ();
-  gtk_widget_set_valign (it->indicator, GTK_ALIGN_CENTER);
-  it->spinner = gtk_spinner_new ();
-  it->icon = gtk_image_new ();
-  gtk_stack_add_named (GTK_STACK (it->indicator), it->spinner, "spinner");
-  gtk_stack_add_named (GTK_STACK (it->indicator), it->icon, "icon");
-  number = label_new (digits, "hs-step-number");
-  gtk_label_set_xalign (GTK_LABEL (number), 0.5);
-  gtk_stack_add_named (GTK_STACK (it->indicator), number, "idle");
-  gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "idle");
-  gtk_box_append (GTK_BOX (box), it->indicator);
+  number = gtk_label_new (digits);
+  gtk_widget_add_css_class (number, "hs-step-number");
+  gtk_widget_set_valign (number, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), number);
 
   wide = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (wide), label_new (number_label, "caption"));
-  gtk_box_append (GTK_BOX (wide), label_new (name, "heading"));
+  gtk_widget_set_valign (wide, GTK_ALIGN_CENTER);
+  name_label = label_new (name, "heading");
+  /* Chinese and Japanese break between any two characters: without a
+   * floor a name would stand one character a line rather than fold. */
+  gtk_label_set_width_chars (GTK_LABEL (name_label), 8);
+  gtk_box_append (GTK_BOX (wide), name_label);
+  status_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  it->indicator = indicator_new (&spinner, &icon);
+  gtk_box_append (GTK_BOX (status_row), it->indicator);
   it->status_label = label_new ("", "caption");
-  gtk_box_append (GTK_BOX (wide), it->status_label);
+  gtk_box_append (GTK_BOX (status_row), it->status_label);
+  gtk_box_append (GTK_BOX (wide), status_row);
 
-  narrow = label_new (digits, "heading");
-  gtk_widget_set_valign (narrow, GTK_ALIGN_CENTER);
+  it->narrow_indicator = indicator_new (&spinner, &icon);
 
   it->squeezer = hs_squeezer_new ();
+  gtk_widget_set_valign (it->squeezer, GTK_ALIGN_CENTER);
   hs_squeezer_set_wide (HS_SQUEEZER (it->squeezer), wide);
-  hs_squeezer_set_narrow (HS_SQUEEZER (it->squeezer), narrow);
+  hs_squeezer_set_narrow (HS_SQUEEZER (it->squeezer), it->narrow_indicator);
   gtk_box_append (GTK_BOX (box), it->squeezer);
 
   gtk_button_set_child (GTK_BUTTON (it->button), box);
@@ -128,7 +148,36 @@ hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *number_label
 #define SPACING 4
 
 /* Equal columns, one a step. All items fold together as soon as one of them
- * would not fit in its wide form, so the strip never mixes the two. */
+ * would not fit in its wide form, so the strip never mixes the two; the
+ * wide form needs only the longest word of a name (names wrap). */
+static int
+column_width (HsStepStrip *self, int width)
+{
+  int n = MAX (self->n_items, 1);
+
+  return MAX (0, (width - (n - 1) * SPACING) / n);
+}
+
+static void
+fold_for_width (HsStepStrip *self, int width)
+{
+  int column = column_width (self, width);
+  int wide_need = 0;
+
+  for (int i = 0; i < self->n_items; i++)
+    {
+      HsSqueezer *sq = HS_SQUEEZER (self->items[i].squeezer);
+      /* The button's padding, the number and the spacing come on top. */
+      int full = 0, squeezer_min = 0, text = hs_squeezer_get_wide_min (sq);
+
+      gtk_widget_measure (self->items[i].squeezer, GTK_ORIENTATION_HORIZONTAL, -1, &squeezer_min, NULL, NULL, NULL);
+      gtk_widget_measure (self->items[i].button, GTK_ORIENTATION_HORIZONTAL, -1, &full, NULL, NULL, NULL);
+      wide_need = MAX (wide_need, full - squeezer_min + text);
+    }
+  for (int i = 0; i < self->n_items; i++)
+    hs_squeezer_set_force (HS_SQUEEZER (self->items[i].squeezer), column < wide_need ? 1 : 0);
+}
+
 static void
 hs_step_strip_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
@@ -141,7 +190,11 @@ hs_step_strip_measure (GtkWidget *widget, GtkOrientation orientation, int for_si
   if (n == 0)
     return;
   if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
-    child_for = MAX (0, (for_size - (n - 1) * SPACING) / n);
+    {
+      /* As tall as the form this width will show. */
+      fold_for_width (self, for_size);
+      child_for = column_width (self, for_size);
+    }
   for (int i = 0; i < n; i++)
     {
       int min = 0, nat = 0;
@@ -166,23 +219,10 @@ hs_step_strip_size_allocate (GtkWidget *widget, int width, int height, int basel
 {
   HsStepStrip *self = HS_STEP_STRIP (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  int n = self->n_items;
-  int column = MAX (0, (width - (n - 1) * SPACING) / MAX (n, 1));
-  int wide_need = 0;
+  int column = column_width (self, width);
 
-  for (int i = 0; i < n; i++)
-    {
-      /* The button's own padding and indicator come on top of the text. */
-      int full = 0, text = hs_squeezer_get_wide_min (HS_SQUEEZER (self->items[i].squeezer));
-      int squeezer_min = 0;
-      gtk_widget_measure (self->items[i].squeezer, GTK_ORIENTATION_HORIZONTAL, -1, &squeezer_min, NULL, NULL, NULL);
-      gtk_widget_measure (self->items[i].button, GTK_ORIENTATION_HORIZONTAL, -1, &full, NULL, NULL, NULL);
-      wide_need = MAX (wide_need, full - squeezer_min + text);
-    }
-  for (int i = 0; i < n; i++)
-    hs_squeezer_set_force (HS_SQUEEZER (self->items[i].squeezer), column < wide_need ? 1 : 0);
-
-  for (int i = 0; i < n; i++)
+  fold_for_width (self, width);
+  for (int i = 0; i < self->n_items; i++)
     {
       int x = i * (column + SPACING);
       GskTransform *t;
@@ -192,6 +232,13 @@ hs_step_strip_size_allocate (GtkWidget *widget, int width, int height, int basel
       t = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, 0));
       gtk_widget_allocate (self->items[i].button, column, height, baseline, t);
     }
+}
+
+/* Wrapping labels inside: as tall as the width makes them. */
+static GtkSizeRequestMode
+hs_step_strip_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -222,6 +269,7 @@ hs_step_strip_class_init (HsStepStripClass *klass)
 
   widget_class->measure = hs_step_strip_measure;
   widget_class->size_allocate = hs_step_strip_size_allocate;
+  widget_class->get_request_mode = hs_step_strip_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "hs-step-strip");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -249,11 +297,33 @@ set_status_style (GtkWidget *widget, const char *style)
     gtk_widget_add_css_class (widget, style);
 }
 
+/* Spinner, status icon, or nothing (not checked yet: the number says
+ * which step it is, and the words say the rest). */
+static void
+set_indicator (GtkWidget *stack, const char *page, const char *icon_name, const char *style,
+               const char *a11y)
+{
+  GtkWidget *icon = gtk_stack_get_child_by_name (GTK_STACK (stack), "icon");
+  GtkWidget *spinner = gtk_stack_get_child_by_name (GTK_STACK (stack), "spinner");
+
+  gtk_widget_set_visible (stack, page != NULL);
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), g_strcmp0 (page, "spinner") == 0);
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), page);
+  if (icon_name != NULL)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+      set_status_style (icon, style);
+      hs_a11y_set_label (icon, a11y);
+    }
+}
+
 void
 hs_step_strip_update (HsStepStrip *self, HsStep step, HsStepState state, HsResult *result)
 {
   StripItem *it;
-  const char *text;
+  const char *text, *page = NULL, *icon = NULL, *style = "dim-label";
 
   g_return_if_fail (HS_IS_STEP_STRIP (self));
   it = item_for (self, step);
@@ -262,30 +332,23 @@ hs_step_strip_update (HsStepStrip *self, HsStep step, HsStepState state, HsResul
   if (state == HS_STEP_STATE_CHECKING || state == HS_STEP_STATE_FIXING)
     {
       text = state == HS_STEP_STATE_CHECKING ? _("Checking…") : _("Fixing…");
-      gtk_spinner_start (GTK_SPINNER (it->spinner));
-      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "spinner");
-      set_status_style (it->status_label, "dim-label");
+      page = "spinner";
     }
   else if (result != NULL)
     {
       HsStatus status = hs_result_get_status (result);
 
       text = hs_ui_status_label (status);
-      gtk_spinner_stop (GTK_SPINNER (it->spinner));
-      gtk_image_set_from_icon_name (GTK_IMAGE (it->icon), hs_ui_status_icon (status));
-      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "icon");
-      set_status_style (it->icon, hs_ui_status_style (status));
-      set_status_style (it->status_label, hs_ui_status_style (status));
-      hs_a11y_set_label (it->icon, text);
+      page = "icon";
+      icon = hs_ui_status_icon (status);
+      style = hs_ui_status_style (status);
     }
   else
-    {
-      text = _("Not checked yet");
-      gtk_spinner_stop (GTK_SPINNER (it->spinner));
-      gtk_stack_set_visible_child_name (GTK_STACK (it->indicator), "idle");
-      set_status_style (it->status_label, "dim-label");
-    }
+    text = _("Not checked yet");
 
+  set_indicator (it->indicator, page, icon, style, text);
+  set_indicator (it->narrow_indicator, page, icon, style, text);
+  set_status_style (it->status_label, style);
   g_free (it->status_text);
   it->status_text = g_strdup (text);
   gtk_label_set_text (GTK_LABEL (it->status_label), text);

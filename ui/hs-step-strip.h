@@ -1,6 +1,8 @@
 /* hs-step-strip.h — the steps with their live status, on every page.
- * Each item is a button that jumps to its step; below about 560 px the
- * items fold to icon and number (HsSqueezer). */
+ * Each item is a button that jumps to its step: its number, its name
+ * (wrapping onto two lines where needed) and its status. Only when the
+ * longest word of a name no longer fits (about 360 px) do the items fold
+ * to number and status icon (HsSqueezer). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -13,8 +15,7 @@ G_DECLARE_FINAL_TYPE (HsStepStrip, hs_step_strip, HS, STEP_STRIP, GtkWidget)
 
 GtkWidget  *hs_step_strip_new          (void);
 /* Adds the next step's item (steps come in order, from 1). */
-void        hs_step_strip_add_step     (HsStepStrip *self, HsStep step, const char *number_label,
-                                        const char *name);
+void        hs_step_strip_add_step     (HsStepStrip *self, HsStep step, const char *name);
 /* result: (nullable) the step's latest result. */
 void        hs_step_strip_update       (HsStepStrip *self, HsStep step, HsStepState state,
                                         HsResult *result);

@@ -115,8 +115,7 @@ hs_window_add_pages (HsWindow *self)
       g_assert (hs_step_page_get_step (page) == s);
       add_page (self, s, GTK_WIDGET (page), name, hs_step_page_get_title (page));
       g_signal_connect (page, "fix-all", G_CALLBACK (on_page_fix_all), self);
-      hs_step_strip_add_step (HS_STEP_STRIP (self->strip), s, hs_step_page_get_number_label (page),
-                              hs_step_page_get_name (page));
+      hs_step_strip_add_step (HS_STEP_STRIP (self->strip), s, hs_step_page_get_name (page));
       hs_finish_page_add_step (HS_FINISH_PAGE (finish), s, hs_step_page_get_title (page));
     }
   add_page (self, PAGE_FINISH, finish, "finish", _("Summary"));

@@ -13,7 +13,7 @@
 #include "hs-welcome-page.h"
 
 static gboolean rtl;
-static char *lang_code;   /* "de" for LANGUAGE=de_DE:de; "en" when unset */
+static char *lang_code;   /* "de_DE" for LANGUAGE=de_DE:de, "zh_CN"; "en" when unset */
 
 void
 hs_test_init (int *argc, char ***argv)
@@ -26,7 +26,8 @@ hs_test_init (int *argc, char ***argv)
   bindtextdomain (GETTEXT_PACKAGE, HS_BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  lang_code = g_strndup (lang ? lang : "en", lang ? strcspn (lang, "_:.@") : 2);
+  /* "zh_CN" keeps its region (Simplified Chinese); "de_DE:de" is "de_DE". */
+  lang_code = g_strndup (lang ? lang : "en", lang ? strcspn (lang, ":.@") : 2);
   if (*lang_code == '\0')
     {
       g_free (lang_code);
