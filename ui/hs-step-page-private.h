@@ -21,6 +21,7 @@ typedef struct
   gboolean      awaiting_settings;
   gboolean      busy_local;      /* an operation this page started is running */
   char         *failure_text;    /* (owned) */
+  gboolean      asks_check_again; /* not checked, could not check: the words say "Check again" */
 
   GtkWidget    *title_label;
   GtkWidget    *intro_label;
@@ -33,6 +34,7 @@ typedef struct
   GtkWidget    *failure_revealer;
   GtkWidget    *failure_label;
   GtkWidget    *action_box;
+  GtkWidget    *action_buttons;
   GtkWidget    *fix_button;
   GtkWidget    *fix_shield;
   GtkWidget    *fix_label;
@@ -43,6 +45,7 @@ typedef struct
   GtkWidget    *findings_group;
   GtkWidget    *manual_expander;
   GtkWidget    *manual_label;
+  GtkWidget    *check_again_row;  /* at the bottom, with the code */
   GtkWidget    *check_again_button;
   GtkWidget    *code_label;
 } HsStepPagePrivate;

@@ -38,6 +38,37 @@ set_style (GtkWidget *widget, const char *style)
 
 /* ---- state → widgets -------------------------------------------------- */
 
+/* "Check again" stands beside the verdict when it is the one thing to do
+ * and what the words on the page ask for (not checked yet, could not
+ * check, stopped): at the bottom of a long page it was out of sight.
+ * Otherwise it waits by the code at the bottom; the fixes come first. */
+static void
+update_action_box (HsStepPagePrivate *priv)
+{
+  GtkWidget *button = priv->check_again_button;
+  gboolean offered = gtk_widget_get_visible (priv->fix_button) ||
+                     gtk_widget_get_visible (priv->settings_button) ||
+                     gtk_widget_get_visible (priv->fix_all_button);
+  gboolean up = priv->asks_check_again && !offered;
+  GtkWidget *want = up ? priv->action_buttons : priv->check_again_row;
+
+  if (gtk_widget_get_parent (button) != want)
+    {
+      gboolean had_focus = gtk_widget_has_focus (button);
+
+      g_object_ref (button);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (button)), button);
+      if (up)
+        gtk_box_append (GTK_BOX (want), button);
+      else
+        gtk_box_prepend (GTK_BOX (want), button);
+      g_object_unref (button);
+      if (had_focus)
+        gtk_widget_grab_focus (button);
+    }
+  gtk_widget_set_visible (priv->action_box, offered || up);
+}
+
 static void
 update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
 {
@@ -77,10 +108,8 @@ update_fix_widgets (HsStepPage *self, HsResult *r, gboolean busy)
     gtk_button_set_label (GTK_BUTTON (priv->settings_button), offer.settings_label);
   gtk_label_set_text (GTK_LABEL (priv->fix_note), note ? note : "");
   gtk_widget_set_visible (priv->fix_note, note != NULL);
-  gtk_widget_set_visible (priv->action_box,
-                          gtk_widget_get_visible (priv->fix_button) ||
-                          gtk_widget_get_visible (priv->settings_button) ||
-                          gtk_widget_get_visible (priv->fix_all_button));
+  priv->asks_check_again = r == NULL || status == HS_STATUS_UNVERIFIED;
+  update_action_box (priv);
 
   gtk_widget_set_sensitive (priv->fix_button, !busy);
   gtk_widget_set_sensitive (priv->settings_button, !busy);
@@ -396,6 +425,8 @@ hs_step_page_class_init (HsStepPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, findings_group);
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, manual_expander);
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, manual_label);
+  gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, action_buttons);
+  gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, check_again_row);
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, check_again_button);
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, code_label);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_fix_clicked",
@@ -475,9 +506,7 @@ hs_step_page_set_show_fix_all (HsStepPage *self, gboolean show)
   g_return_if_fail (HS_IS_STEP_PAGE (self));
   priv = hs_step_page_get_instance_private (self);
   gtk_widget_set_visible (priv->fix_all_button, show);
-  gtk_widget_set_visible (priv->action_box,
-                          gtk_widget_get_visible (priv->fix_button) ||
-                          gtk_widget_get_visible (priv->settings_button) || show);
+  update_action_box (priv);
 }
 
 GtkWidget *

@@ -4,6 +4,9 @@
 #define G_LOG_DOMAIN "Handshake-UI-Test"
 #include "config.h"
 
+#include <string.h>
+#include <glib/gi18n.h>
+
 #include "hs-test-util.h"
 #include "hs-accounts-page.h"
 #include "hs-codes.h"
@@ -357,6 +360,43 @@ test_offline (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the advice tells the person to press is on screen without
+ * scrolling, in a window of the size the wizard opens with. */
+static void
+test_offline_default_size (void)
+{
+  g_autoptr(HsEngine) engine = hs_test_engine_new ("offline");
+  HsWindow *window = hs_window_new (NULL, engine, "offline");
+  HsStepPage *page;
+  GtkWidget *button, *viewport;
+  graphene_rect_t bounds;
+  int w = 0, h = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &w, &h);
+  gtk_window_present (GTK_WINDOW (window));
+  hs_test_spin (200);
+  start (window);
+  hs_window_show_page (window, HS_STEP_CLOCK);
+  hs_test_spin (200);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_test_message ("window %d × %d (default %d × %d)", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)), w, h);
+  page = HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_CLOCK));
+  g_assert_cmpstr (hs_result_get_code (hs_engine_get_result (engine, HS_STEP_CLOCK)), ==, HS_CODE_CLOCK_UNREACHABLE);
+  g_assert_true (hs_step_page_get_failure_visible (page));
+  g_assert_nonnull (strstr (hs_step_page_get_failure_text (page), _("Check again")));
+  button = hs_step_page_get_check_again_button (page);
+  viewport = gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_compute_bounds (button, viewport, &bounds));
+  g_test_message ("“Check again” at y %.0f–%.0f of a viewport %d px high",
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (viewport));
+  hs_test_screenshot (GTK_WIDGET (window), "62-offline-default-size");
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (viewport));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_uac_declined (void)
 {
@@ -488,6 +528,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/wizard/access-denied", test_access_denied);
   g_test_add_func ("/ui/wizard/undo", test_undo);
   g_test_add_func ("/ui/wizard/offline", test_offline);
+  g_test_add_func ("/ui/wizard/offline-default-size", test_offline_default_size);
   g_test_add_func ("/ui/wizard/uac-declined", test_uac_declined);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
   g_test_add_func ("/ui/wizard/close-while-busy", test_close_while_busy);
