@@ -7,6 +7,7 @@
 #include "hs-a11y.h"
 #include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
+#include "hs-text-column.h"
 #include "hs-messages.h"
 #include "hs-report.h"
 #include "hs-ui.h"
@@ -109,6 +110,7 @@ hs_finish_page_refresh (HsFinishPage *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("This step has not been checked."));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      hs_text_column_take_row_labels (ADW_ACTION_ROW (row));
 
       icon = gtk_image_new_from_icon_name (r ? hs_ui_status_icon (status) : "content-loading-symbolic");
       gtk_widget_add_css_class (icon, r ? hs_ui_status_style (status) : "dim-label");
@@ -430,6 +432,7 @@ hs_finish_page_class_init (HsFinishPageClass *klass)
     g_signal_new ("step-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
+  g_type_ensure (HS_TYPE_TEXT_COLUMN);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-finish-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, steps_group);

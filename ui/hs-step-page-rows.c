@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hs-step-page-private.h"
+#include "hs-text-column.h"
 
 GtkWidget *
 hs_step_page_row_new (const char *title, const char *subtitle)
@@ -18,6 +19,7 @@ hs_step_page_row_new (const char *title, const char *subtitle)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  hs_text_column_take_row_labels (ADW_ACTION_ROW (row));
   return row;
 }
 
@@ -65,6 +67,7 @@ hs_step_page_set_items_text (HsStepPage *self, const char *title, const char *de
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (priv->items_group), t);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (priv->items_group), d);
   wrap_header_labels (priv->items_group, priv->items_group);
+  hs_text_column_take_group_labels (ADW_PREFERENCES_GROUP (priv->items_group));
 }
 
 void

@@ -9,6 +9,7 @@
 #include "hs-codes.h"
 #include "hs-messages.h"
 #include "hs-step-page-private.h"
+#include "hs-text-column.h"
 #include "hs-ui.h"
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HsStepPage, hs_step_page, ADW_TYPE_BIN)
@@ -403,6 +404,7 @@ hs_step_page_class_init (HsStepPageClass *klass)
     g_signal_new ("fix-all", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (HS_TYPE_TEXT_COLUMN);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-step-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, title_label);
   gtk_widget_class_bind_template_child_private (widget_class, HsStepPage, intro_label);

@@ -7,6 +7,7 @@
 #include "hs-messages.h"
 #include "hs-squeezer.h"
 #include "hs-step-strip.h"
+#include "hs-text-column.h"
 
 /* An item: the step's number, always and only once, then either its name
  * over its status (an icon and words), or, when even the longest word of a
@@ -94,7 +95,7 @@ void
 hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *name)
 {
   StripItem *it;
-  GtkWidget *box, *wide, *status_row, *number, *name_label, *spinner, *icon;
+  GtkWidget *box, *wide, *status_row, *status_column, *number, *name_label, *spinner, *icon;
   g_autofree char *digits = g_strdup_printf ("%d", (int) step);
 
   g_return_if_fail (HS_IS_STEP_STRIP (self));
@@ -128,7 +129,9 @@ hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *name)
   it->indicator = indicator_new (&spinner, &icon);
   gtk_box_append (GTK_BOX (status_row), it->indicator);
   it->status_label = label_new ("", "caption");
-  gtk_box_append (GTK_BOX (status_row), it->status_label);
+  status_column = hs_text_column_new (0);
+  hs_text_column_append (HS_TEXT_COLUMN (status_column), it->status_label);
+  gtk_box_append (GTK_BOX (status_row), status_column);
   gtk_box_append (GTK_BOX (wide), status_row);
 
   it->narrow_indicator = indicator_new (&spinner, &icon);

@@ -14,6 +14,7 @@
 #include "hs-step-page.h"
 #include "hs-squeezer.h"
 #include "hs-step-strip.h"
+#include "hs-text-column.h"
 #include "hs-ui.h"
 #include "hs-welcome-page.h"
 #include "hs-window-private.h"
@@ -374,6 +375,7 @@ hs_window_class_init (HsWindowClass *klass)
   object_class->finalize = hs_window_finalize;
   window_class->close_request = hs_window_close_request;
 
+  g_type_ensure (HS_TYPE_TEXT_COLUMN);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, cancel_button);
