@@ -1,6 +1,7 @@
 /* hs-window-private.h — shared by the files of HsWindow: hs-window.c (the
- * window, navigation, actions), hs-window-pages.c (its page table) and
- * hs-window-fix-all.c (Fix everything). */
+ * window, navigation, actions), hs-window-pages.c (its page table),
+ * hs-window-fix-all.c (Fix everything) and hs-window-prelayout.c (laying
+ * out pages ahead of time). */
 #pragma once
 
 #include "hs-window.h"
@@ -26,6 +27,9 @@ struct _HsWindow
   GQueue        fix_queue;       /* steps still to fix in "Fix everything" */
   gboolean      fixing_all;
   gboolean      closing;
+  gboolean      laid_out[N_PAGES]; /* laid out ahead at the stack's size (hs-window-prelayout.c) */
+  guint         prelayout_source;
+  int           stack_width, stack_height;
 
   GtkWidget    *window_title;
   GtkWidget    *cancel_button;
@@ -53,6 +57,13 @@ struct _HsWindow
 void     hs_window_update_chrome          (HsWindow *self);
 gboolean hs_window_step_has_automatic_fix (HsWindow *self, HsStep step);
 int      hs_window_first_step_needing_user (HsWindow *self);
+
+/* hs-window-prelayout.c: pages not on screen are laid out in idle time.
+ * invalidate: a page's content (page ≥ 0) or every page's size (-1)
+ * changed. */
+void     hs_window_prelayout_schedule     (HsWindow *self);
+void     hs_window_prelayout_invalidate   (HsWindow *self, int page);
+void     hs_window_prelayout_stop         (HsWindow *self);
 
 /* hs-window-pages.c: makes every page, in order, into the stack, the step
  * strip and the summary. */

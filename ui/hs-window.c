@@ -134,8 +134,6 @@ hs_window_show_page (HsWindow *self, int index)
   GtkWidget *focus;
 
   self->page = index;
-  if (index == PAGE_FINISH)
-    hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
   focus = gtk_root_get_focus (GTK_ROOT (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->page_names[index]);
   update_nav (self);
@@ -209,8 +207,14 @@ on_step_changed (HsEngine *engine, HsStep step, HsStepState state, HsWindow *sel
     update_user_notice (self);
   hs_step_strip_update (HS_STEP_STRIP (self->strip), step, state,
                         hs_engine_get_result (engine, step));
-  if (self->page == PAGE_FINISH && state == HS_STEP_STATE_DONE)
-    hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
+  /* The summary follows every result, shown or not, so that it is laid out
+   * ahead like the step pages (the step's own page refreshes itself). */
+  if (state == HS_STEP_STATE_DONE)
+    {
+      hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
+      hs_window_prelayout_invalidate (self, PAGE_FINISH);
+    }
+  hs_window_prelayout_invalidate (self, step);
   hs_window_update_chrome (self);
 }
 
@@ -327,12 +331,29 @@ on_is_active (HsWindow *self)
     hs_step_page_window_activated (HS_STEP_PAGE (self->pages[s]));
 }
 
+static void
+hs_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  HsWindow *self = HS_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (hs_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* A new size: every page not on screen is laid out again, later. */
+  if (gtk_widget_get_width (self->stack) != self->stack_width ||
+      gtk_widget_get_height (self->stack) != self->stack_height)
+    {
+      self->stack_width = gtk_widget_get_width (self->stack);
+      self->stack_height = gtk_widget_get_height (self->stack);
+      hs_window_prelayout_invalidate (self, -1);
+    }
+}
+
 static gboolean
 hs_window_close_request (GtkWindow *window)
 {
   HsWindow *self = HS_WINDOW (window);
 
   self->closing = TRUE;
+  hs_window_prelayout_stop (self);
   g_cancellable_cancel (self->cancellable);
   return GTK_WINDOW_CLASS (hs_window_parent_class)->close_request (window);
 }
@@ -343,6 +364,7 @@ hs_window_dispose (GObject *object)
   HsWindow *self = HS_WINDOW (object);
 
   self->closing = TRUE;
+  hs_window_prelayout_stop (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->engine != NULL)
@@ -374,6 +396,7 @@ hs_window_class_init (HsWindowClass *klass)
   object_class->dispose = hs_window_dispose;
   object_class->finalize = hs_window_finalize;
   window_class->close_request = hs_window_close_request;
+  widget_class->size_allocate = hs_window_size_allocate;
 
   g_type_ensure (HS_TYPE_TEXT_COLUMN);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-window.ui");
