@@ -9,27 +9,7 @@ README=${2:?usage: test-cli-backup.sh PATH-TO-handshake-cli README}
 # The undo line names the program as it was started; the test starts it by
 # its absolute path so that the line works from any folder.
 case $CLI in /*) ;; *) CLI=$PWD/$CLI ;; esac
-n=0
-failed=0
-TMP=$(mktemp -d)
-OUT=$TMP/out ERR=$TMP/err
-trap 'chmod -R u+w "$TMP"; rm -rf "$TMP"' EXIT
-
-ok ()   { n=$((n + 1)); echo "ok $n - $1"; }
-fail () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# out: /' "$OUT" | head -20; sed 's/^/# err: /' "$ERR" | head -20; }
-check () { desc=$1; shift; if "$@"; then ok "$desc"; else fail "$desc"; fi; }
-
-run () {
-  want=$1 desc=$2; shift 2
-  "$CLI" "$@" </dev/null >"$OUT" 2>"$ERR"
-  rc=$?
-  if [ "$rc" = "$want" ]; then ok "$desc (exit $rc)"; else echo "# $CLI $* → exit $rc, want $want"; fail "$desc"; fi
-}
-has ()   { if cat "$OUT" "$ERR" | grep -qF -- "$1"; then ok "$2"; else echo "# no \"$1\""; fail "$2"; fi; }
-hasnt () { if cat "$OUT" "$ERR" | grep -qF -- "$1"; then echo "# found \"$1\""; fail "$2"; else ok "$2"; fi; }
-py () {
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$OUT"; then ok "$1"; else fail "$1"; fi
-}
+. "$(dirname "$0")/lib.sh"
 # The status README.md's code table gives a code.
 readme_status () { grep -F "| \`$1\` |" "$README" | awk -F'|' '{ gsub(/ /, "", $4); print $4 }'; }
 
@@ -114,5 +94,4 @@ printf '[fixes]\ncredentials=backup_fails\n' | cat "$(dirname "$README")/data/sc
 XDG_CACHE_HOME=$CACHE run 1 "scenario backup_fails" fix "--practice=$TMP/bf.ini" --yes --step 2
 has "simulated" "a simulated failure says so"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

@@ -3,13 +3,7 @@
 # nothing run (stdout empty), one line on stderr that names the bad
 # argument, then at most one line pointing to --help. TAP.
 CLI=${1:?usage: test-cli-usage.sh PATH-TO-handshake-cli}
-n=0
-failed=0
-OUT=$(mktemp) ERR=$(mktemp)
-trap 'rm -f "$OUT" "$ERR"' EXIT
-
-ok ()   { n=$((n + 1)); echo "ok $n - $1"; }
-fail () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# out: /' "$OUT" | head -10; sed 's/^/# err: /' "$ERR" | head -10; }
+. "$(dirname "$0")/lib.sh"
 
 # usage NAMED DESCRIPTION ARGS... — a usage error whose first stderr line
 # contains NAMED (fixed string).
@@ -35,28 +29,20 @@ usage () {
   fi
 }
 
-# runs RC DESCRIPTION ARGS... — not a usage error.
-runs () {
-  want=$1 desc=$2; shift 2
-  "$CLI" "$@" </dev/null >"$OUT" 2>"$ERR"
-  rc=$?
-  if [ "$rc" = "$want" ]; then ok "$desc (exit $rc)"; else echo "# exit $rc, want $want"; fail "$desc"; fi
-}
-
 # 1. --step
 usage "--step" "--step 0 is refused like --step 9" check --step 0 --practice
 usage "--step" "--step 9" check --step 9 --practice
 usage "--step" "--step -1" check --step -1 --practice
 usage "--step" "--step 2x" check --step 2x --practice
 usage "--step" "fix --step 0" fix --step 0 --practice --yes
-runs 1 "--step 2 still works" check --step 2 --practice
+run 1 "--step 2 still works" check --step 2 --practice
 
 # 2. --timeout
 for t in nan NaN inf -inf infinity 1e999 3x "3 " "" 121 -1 0x10; do
   usage "--timeout" "--timeout '$t'" check --step 2 --practice --timeout "$t"
 done
-runs 1 "--timeout 0.5 still works" check --step 2 --practice --timeout 0.5
-runs 1 "--timeout=2 still works" check --step 2 --practice --timeout=2
+run 1 "--timeout 0.5 still works" check --step 2 --practice --timeout 0.5
+run 1 "--timeout=2 still works" check --step 2 --practice --timeout=2
 
 # 3. time sources: a malformed one is a usage error, never a measurement
 usage "--time-server" "--time-server ''" check --step 1 --time-server ''
@@ -71,8 +57,8 @@ usage "https://" "--https-time-url https:// without a host" check --step 1 --htt
 usage "https://h:99999/" "--https-time-url with a bad port" check --step 1 --https-time-url https://h:99999/
 # '' still turns the fallback off (documented); a well-formed source runs.
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-runs 3 "--https-time-url '' is off, well-formed server runs" check --step 1 --time-server "127.0.0.1:$PORT" --https-time-url '' --timeout 0.3
-runs 3 "[::1]:PORT is well-formed" check --step 1 --time-server "[::1]:$PORT" --https-time-url '' --timeout 0.3
+run 3 "--https-time-url '' is off, well-formed server runs" check --step 1 --time-server "127.0.0.1:$PORT" --https-time-url '' --timeout 0.3
+run 3 "[::1]:PORT is well-formed" check --step 1 --time-server "[::1]:$PORT" --https-time-url '' --timeout 0.3
 
 # commands and arguments
 usage "frobnicate" "unknown command named" frobnicate --practice
@@ -82,7 +68,7 @@ usage "--elevated-action" "--elevated-action off Windows" --elevated-action resy
 # 6. --practice takes its value only with "=": a word after it is an
 # argument, and the message says how to name a scenario.
 usage "--practice=healthy" "check --practice healthy: says to write --practice=healthy" check --practice healthy
-runs 0 "check --practice=healthy" check --practice=healthy
+run 0 "check --practice=healthy" check --practice=healthy
 usage "nope" "--practice=nope names the scenario" check --practice=nope
 
 # 9. a scenario that says nothing is not a healthy computer
@@ -93,8 +79,7 @@ usage "$EMPTY" "--practice=FILE with no key" check --practice="$EMPTY"
 rm -f "$EMPTY"
 
 # 10. --version
-runs 0 "--version" --version
+run 0 "--version" --version
 if grep -qE '^handshake-cli [0-9]+\.[0-9]+\.[0-9]+$' "$OUT" && [ ! -s "$ERR" ]; then ok "--version prints the version"; else fail "--version prints the version"; fi
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

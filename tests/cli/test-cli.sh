@@ -1,32 +1,7 @@
 #!/bin/sh
 # test-cli.sh CLI — handshake-cli exit codes, output and JSON, as a user runs it. TAP.
 CLI=${1:?usage: test-cli.sh PATH-TO-handshake-cli}
-n=0
-failed=0
-OUT=$(mktemp) ERR=$(mktemp)
-trap 'rm -f "$OUT" "$ERR" "$ERR.py"' EXIT
-
-ok ()   { n=$((n + 1)); echo "ok $n - $1"; }
-fail () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# out: /' "$OUT" | head -20; sed 's/^/# err: /' "$ERR" | head -20; }
-
-# run EXPECTED-RC DESCRIPTION ARGS... (stdin from /dev/null)
-run () {
-  want=$1 desc=$2; shift 2
-  "$CLI" "$@" </dev/null >"$OUT" 2>"$ERR"
-  rc=$?
-  if [ "$rc" = "$want" ]; then ok "$desc (exit $rc)"; else echo "# $CLI $* → exit $rc, want $want"; fail "$desc"; fi
-}
-# has PATTERN DESCRIPTION — grep -i in stdout+stderr of the last run
-has ()   { if cat "$OUT" "$ERR" | grep -qi -- "$1"; then ok "$2"; else echo "# no \"$1\""; fail "$2"; fi; }
-hasnt () { if cat "$OUT" "$ERR" | grep -qi -- "$1"; then echo "# found \"$1\""; fail "$2"; else ok "$2"; fi; }
-# py DESCRIPTION PYTHON-EXPRESSION-OVER-d — on the JSON in stdout
-py () {
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$OUT" 2>"$ERR.py"; then ok "$1"; else fail "$1"; fi
-}
-# pyl: the same on the JSON object in stdout, ignoring any text before it
-pyl () {
-  if python3 -c "import json,sys; t=open(sys.argv[1]).read(); d=json.loads(t[t.index('{'):]); sys.exit(0 if ($2) else 1)" "$OUT"; then ok "$1"; else fail "$1"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 run 0 "check --practice=healthy" check --practice=healthy
 run 1 "check --practice (all-broken)" check --practice
@@ -169,5 +144,4 @@ py "dead server: step 1 unverified clock.unreachable" "d['steps'][0]['status']==
 run 3 "check (native) with a dead server" check --time-server "127.0.0.1:$PORT" --https-time-url '' --timeout 0.5 --json
 py "the action log is sorted by time" "(lambda t: t == sorted(t) and len(t) >= 5)([__import__('datetime').datetime.fromisoformat(a['time'].replace('Z', '+00:00')) for a in d['actions']])"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

@@ -165,6 +165,14 @@ test_not_https_never_tried (HsTestProbeFixture *f, gconstpointer data)
     }
 }
 
+static void
+expect_all (const char * const *strings, gboolean (*is_valid) (const char *), gboolean want)
+{
+  for (const char * const *s = strings; *s; s++)
+    if (is_valid (*s) != want)
+      g_error ("\"%s\" %s", *s, want ? "refused" : "accepted");
+}
+
 /* What the CLI refuses before measuring. */
 static void
 test_sources_valid (void)
@@ -178,18 +186,10 @@ test_sources_valid (void)
   static const char * const bad_urls[] = { "", "ftp://x", "http://127.0.0.1/", "https://", "https:///x",
                                            "https://h:99999/", "https://h:0/", "x", "//h/", NULL };
 
-  for (const char * const *s = good_servers; *s; s++)
-    if (!hs_clock_server_is_valid (*s))
-      g_error ("\"%s\" refused", *s);
-  for (const char * const *s = bad_servers; *s; s++)
-    if (hs_clock_server_is_valid (*s))
-      g_error ("\"%s\" accepted", *s);
-  for (const char * const *s = good_urls; *s; s++)
-    if (!hs_clock_https_url_is_valid (*s))
-      g_error ("\"%s\" refused", *s);
-  for (const char * const *s = bad_urls; *s; s++)
-    if (hs_clock_https_url_is_valid (*s))
-      g_error ("\"%s\" accepted", *s);
+  expect_all (good_servers, hs_clock_server_is_valid, TRUE);
+  expect_all (bad_servers, hs_clock_server_is_valid, FALSE);
+  expect_all (good_urls, hs_clock_https_url_is_valid, TRUE);
+  expect_all (bad_urls, hs_clock_https_url_is_valid, FALSE);
   g_assert_false (hs_clock_server_is_valid (NULL));
   g_assert_false (hs_clock_https_url_is_valid (NULL));
 }
