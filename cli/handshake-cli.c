@@ -1,4 +1,6 @@
-/* handshake-cli — the four checks for remote shells and fleet tools.
+/* handshake-cli — the four checks for remote shells and fleet tools, the
+ * network check of the sign-in path (--network) and explain CODE
+ * (hs-cli-network.c).
  *
  * Exit codes (stable, documented in README.md):
  *   0  nothing wrong (every step ok, fixed, restart pending or not applicable)
@@ -26,6 +28,7 @@
 #include "hs-cli-output.h"
 #include "hs-codes.h"
 #include "hs-engine.h"
+#include "hs-cli-private.h"
 #include "hs-host.h"
 #include "hs-i18n.h"
 #include "hs-practice.h"
@@ -35,15 +38,12 @@
 #include "hs-win32.h"
 #endif
 
-enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2, EXIT_UNVERIFIED = 3 };
+#define EXIT_OK HS_CLI_EXIT_OK
+#define EXIT_PROBLEM HS_CLI_EXIT_PROBLEM
+#define EXIT_USAGE HS_CLI_EXIT_USAGE
+#define EXIT_UNVERIFIED HS_CLI_EXIT_UNVERIFIED
 
-
-typedef struct {
-  GMainLoop    *loop;
-  HsEngine     *engine;
-  GError       *error;
-  HsResult     *result;
-} Ctx;
+typedef HsCliCtx Ctx;
 
 static char    *opt_practice;
 static gboolean opt_practice_set;
@@ -57,6 +57,9 @@ static gboolean opt_allow_unrecoverable, opt_overwrite_newer;
 static char    *opt_elevated_action;
 static double   opt_offset;
 static char    *opt_patterns;
+static gboolean opt_network;
+static char   **opt_signin_urls;
+static char    *opt_public_roots;
 
 static gboolean
 parse_practice (const char *name, const char *value, gpointer data, GError **error)
@@ -76,7 +79,14 @@ static const GOptionEntry common_entries[] = {
     N_("Read the time from this HTTPS server's Date header when NTP fails"), N_("URL") },
   { "https-ca-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_https_ca, NULL, NULL },
   { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-    N_("Give the clock measurement at most this long (default 3)"), N_("SECONDS") },
+    N_("Give the clock measurement (default 3) and the network check (default 10) at most this long"),
+    N_("SECONDS") },
+  { "network", 0, 0, G_OPTION_ARG_NONE, &opt_network,
+    N_("Check the network path to the sign-in servers (check: only that; report: as well)"), NULL },
+  { "signin-url", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_signin_urls,
+    N_("Check this https:// address instead of the sign-in and Teams services (repeatable)"),
+    N_("URL") },
+  { "public-roots", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_public_roots, NULL, NULL },
   { "patterns", 0, 0, G_OPTION_ARG_FILENAME, &opt_patterns,
     N_("Credential rules file instead of the built-in rules"), N_("FILE") },
   { "step", 0, 0, G_OPTION_ARG_INT, &opt_step, N_("Only this step (1–4)"), N_("N") },
@@ -315,7 +325,9 @@ main (int argc, char **argv)
   g_auto(GStrv) args = NULL;
   HsClockProbeOptions clock = { 0 };
   HsPlatform *platform;
+  HsNetCheckOptions net = { 0 };
   const char *command;
+  gboolean one_arg;
   Ctx ctx = { 0 };
   HsCliOutput out;
   int rc;
@@ -327,7 +339,7 @@ main (int argc, char **argv)
 #else
   args = g_strdupv (argv);
 #endif
-  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP"));
+  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP | explain CODE"));
   g_option_context_set_translation_domain (oc, GETTEXT_PACKAGE);
   g_option_context_set_summary (oc, _("Checks and fixes the causes of the Teams sign-in error 0xCAA20003."));
   g_option_context_set_description (oc,
@@ -350,10 +362,11 @@ main (int argc, char **argv)
   if (command == NULL)
     return usage_error (oc, _("no command given"));
   if (!g_str_equal (command, "check") && !g_str_equal (command, "fix") &&
-      !g_str_equal (command, "report") && !g_str_equal (command, "restore"))
+      !g_str_equal (command, "report") && !g_str_equal (command, "restore") &&
+      !g_str_equal (command, "explain"))
     return usage_error (oc, _("unknown command"));
-  if ((g_str_equal (command, "restore") && (args[2] == NULL || args[3] != NULL)) ||
-      (!g_str_equal (command, "restore") && args[2] != NULL))
+  one_arg = g_str_equal (command, "restore") || g_str_equal (command, "explain");
+  if ((one_arg && (args[2] == NULL || args[3] != NULL)) || (!one_arg && args[2] != NULL))
     return usage_error (oc, _("wrong number of arguments"));
   if (opt_allow_unrecoverable && !g_str_equal (command, "fix"))
     return usage_error (oc, _("--allow-unrecoverable goes with fix"));
@@ -363,6 +376,10 @@ main (int argc, char **argv)
     return usage_error (oc, _("--step must be 1, 2, 3 or 4"));
   if (opt_timeout < 0 || opt_timeout > 120)
     return usage_error (oc, _("--timeout must be between 0 and 120 seconds"));
+  if (opt_network && opt_step != 0 && g_str_equal (command, "check"))
+    return usage_error (oc, _("check --network checks the network only: leave out --step"));
+  if (!hs_cli_check_urls (opt_signin_urls))
+    return EXIT_USAGE;
 
   if (opt_practice_set)
     {
@@ -383,6 +400,11 @@ main (int argc, char **argv)
   ctx.loop = g_main_loop_new (NULL, FALSE);
   ctx.engine = hs_engine_new (platform, &clock);
   out = output ();
+  net.urls = opt_signin_urls;
+  net.timeout_ms = clock.timeout_ms;
+  net.ca_file = opt_https_ca;
+  net.public_roots = opt_public_roots;
+  hs_engine_set_network_options (ctx.engine, &net);
   if (opt_patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt_patterns, &error))
     {
       g_printerr ("handshake-cli: %s\n", error->message);
@@ -390,7 +412,16 @@ main (int argc, char **argv)
       goto out;
     }
 
-  if (g_str_equal (command, "check"))
+  if (g_str_equal (command, "check") && opt_network)
+    {
+      hs_cli_run_network (&ctx);
+      if (opt_json)
+        hs_cli_print_report (&out, ctx.engine, TRUE);
+      else
+        hs_cli_print_network (ctx.engine);
+      rc = hs_cli_network_exit_code (ctx.engine);
+    }
+  else if (g_str_equal (command, "check"))
     {
       run_checks (&ctx);
       if (opt_json)
@@ -402,9 +433,17 @@ main (int argc, char **argv)
   else if (g_str_equal (command, "report"))
     {
       run_checks (&ctx);
-      hs_cli_print_report (&out, ctx.engine, opt_json);
       rc = exit_code_for (ctx.engine, opt_step);
+      if (opt_network)
+        {
+          int net_rc = (hs_cli_run_network (&ctx), hs_cli_network_exit_code (ctx.engine));
+          /* A problem anywhere wins, then "could not check". */
+          rc = rc == EXIT_PROBLEM || net_rc == EXIT_PROBLEM ? EXIT_PROBLEM : MAX (rc, net_rc);
+        }
+      hs_cli_print_report (&out, ctx.engine, opt_json);
     }
+  else if (g_str_equal (command, "explain"))
+    rc = hs_cli_explain (&ctx, &out, args[2], opt_json);
   else if (g_str_equal (command, "fix"))
     rc = cmd_fix (&ctx);
   else
