@@ -112,8 +112,14 @@ hs_cli_print_network (HsEngine *engine)
         /* TRANSLATORS: %s is a Teams status code such as 0xCAA82EE7. */
         g_print (_(" (Teams shows %s)"), teams);
       g_print ("\n        %s\n", hs_result_get_summary (r));
-      add_fact (facts, g_str_equal (hs_result_get_string (r, "proxy"), "direct")
-                       ? _("no proxy") : hs_result_get_string (r, "proxy"));
+      if (g_str_equal (hs_result_get_string (r, "proxy"), "direct"))
+        add_fact (facts, _("no proxy"));
+      else
+        {
+          /* TRANSLATORS: %s is the proxy's address, e.g. http://proxy.example:8080. */
+          g_autofree char *proxy = g_strdup_printf (_("proxy %s"), hs_result_get_string (r, "proxy"));
+          add_fact (facts, proxy);
+        }
       add_ms (facts, r, "dns_ms", _("name"));
       add_ms (facts, r, "connect_ms", _("connection"));
       add_ms (facts, r, "tunnel_ms", _("proxy tunnel"));
