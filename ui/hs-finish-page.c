@@ -8,6 +8,7 @@
 #include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
 #include "hs-messages.h"
+#include "hs-network-panel.h"
 #include "hs-report.h"
 #include "hs-ui.h"
 
@@ -29,6 +30,7 @@ struct _HsFinishPage
   GtkWidget    *copy_button;
   GtkWidget    *save_button;
   char         *teams_text;    /* (owned) (nullable) what the last Teams restart did */
+  GtkWidget    *network_panel;
 };
 
 G_DEFINE_FINAL_TYPE (HsFinishPage, hs_finish_page, ADW_TYPE_BIN)
@@ -430,6 +432,7 @@ hs_finish_page_class_init (HsFinishPageClass *klass)
     g_signal_new ("step-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
+  g_type_ensure (HS_TYPE_NETWORK_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-finish-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, steps_group);
@@ -439,6 +442,7 @@ hs_finish_page_class_init (HsFinishPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, english_check);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, network_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_restart_teams_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_restart_computer_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
@@ -464,6 +468,7 @@ hs_finish_page_new (HsEngine *engine)
   HsFinishPage *self = g_object_new (HS_TYPE_FINISH_PAGE, NULL);
 
   self->engine = g_object_ref (engine);
+  hs_network_panel_set_engine (HS_NETWORK_PANEL (self->network_panel), engine);
   hs_finish_page_refresh (self);
   return GTK_WIDGET (self);
 }
@@ -482,6 +487,36 @@ hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *cancellable)
 {
   g_return_if_fail (HS_IS_FINISH_PAGE (self));
   g_set_object (&self->cancellable, cancellable);
+  hs_network_panel_set_cancellable (HS_NETWORK_PANEL (self->network_panel), cancellable);
+}
+
+GtkWidget *
+hs_finish_page_get_network_panel (HsFinishPage *self)
+{
+  return self->network_panel;
+}
+
+static gboolean
+scroll_to_network (gpointer data)
+{
+  HsFinishPage *self = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (self->network_panel, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  graphene_point_t at;
+
+  if (content != NULL
+      && gtk_widget_compute_point (self->network_panel, content, &GRAPHENE_POINT_INIT (0, 0), &at))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              MAX (0, at.y - 12));
+  return G_SOURCE_REMOVE;
+}
+
+void
+hs_finish_page_show_network (HsFinishPage *self)
+{
+  g_return_if_fail (HS_IS_FINISH_PAGE (self));
+  /* After the page is laid out: the panel's place is known only then. */
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_network, g_object_ref (self), g_object_unref);
 }
 
 GtkWidget *
