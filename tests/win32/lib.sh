@@ -43,3 +43,43 @@ W32TM="$SYS32/w32tm.exe"
 LOG="$HS_TMP/standin.log"
 # cmdlines LOG: the CMDLINE entries of a stand-in log
 cmdlines() { sed -n 's/^CMDLINE\t//p' "${1:-$LOG}" 2>/dev/null; }
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# nginx_conf FOREGROUND SERVERS: writes $HS_TMP/nginx.conf for an nginx on
+# loopback whose files all live under $HS_TMP; SERVERS are its server { }
+# blocks. FOREGROUND "on": "daemon off" (for a test that starts it with &).
+nginx_conf() {
+  mkdir -p "$HS_TMP/nginx-tmp"
+  {
+    [ "$1" = on ] && echo "daemon off;"
+    cat <<EOC
+worker_processes 1;
+pid $HS_TMP/nginx.pid;
+error_log $HS_TMP/nginx-error.log;
+user $(id -un);
+events { worker_connections 64; }
+http {
+  client_body_temp_path $HS_TMP/nginx-tmp;
+  proxy_temp_path $HS_TMP/nginx-tmp;
+  fastcgi_temp_path $HS_TMP/nginx-tmp;
+  uwsgi_temp_path $HS_TMP/nginx-tmp;
+  scgi_temp_path $HS_TMP/nginx-tmp;
+  access_log $HS_TMP/access.log;
+$2
+}
+EOC
+  } > "$HS_TMP/nginx.conf"
+}
+
+# wait_port PORT: until something accepts on 127.0.0.1:PORT (5 s at most).
+wait_port() {
+  for _ in $(seq 50); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 0.2)" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}

@@ -27,7 +27,7 @@
 # bound with slack.
 set -u
 PKI="$HS_TMP/pki"
-mkdir -p "$PKI/newcerts" "$HS_TMP/nginx-tmp"
+mkdir -p "$PKI/newcerts"
 : > "$PKI/index.txt"
 echo 1000 > "$PKI/serial"
 started_pids=()
@@ -38,9 +38,6 @@ cleanup_servers() {
 }
 trap cleanup_servers EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 stamp() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
@@ -121,21 +118,7 @@ for name in $tls_names; do
     location /moved { return 302 https://localhost:${PORT[expired]}/from-redirect; }
   }"
 done
-cat > "$HS_TMP/nginx.conf" <<EOF
-worker_processes 1;
-pid $HS_TMP/nginx.pid;
-error_log $HS_TMP/nginx-error.log;
-user $(id -un);
-events { worker_connections 64; }
-http {
-  client_body_temp_path $HS_TMP/nginx-tmp;
-  proxy_temp_path $HS_TMP/nginx-tmp;
-  fastcgi_temp_path $HS_TMP/nginx-tmp;
-  uwsgi_temp_path $HS_TMP/nginx-tmp;
-  scgi_temp_path $HS_TMP/nginx-tmp;
-$servers
-}
-EOF
+nginx_conf off "$servers"
 nginx -c "$HS_TMP/nginx.conf" -p "$HS_TMP" 2>"$HS_TMP/nginx-start.log"
 check "nginx started ($(cat "$HS_TMP/nginx-start.log" 2>/dev/null | head -c 200))" \
   bash -c "for i in \$(seq 50); do [ -s '$HS_TMP/nginx.pid' ] && exec 3<>/dev/tcp/127.0.0.1/${PORT[good]} && exit 0; sleep 0.1; done; exit 1"
