@@ -16,18 +16,19 @@ set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$src/_build"}
 out=${SCREENSHOT_DIR:-"$src/docs/screenshots"}
-langs=${SCREENSHOT_LANGS:-"en de ar"}
+langs=${SCREENSHOT_LANGS:-"en de ar ja"}
 
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$src"
 fi
 # The test and the .mo files it reads (BUILD_DIR/po/<lang>/LC_MESSAGES).
-ninja -C "$build" tests/ui/test-ui-wizard handshake-gmo
+ninja -C "$build" tests/ui/test-ui-wizard tests/ui/test-ui-network handshake-gmo
 
 # The pictures README.md links to, per language.
-keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish"
+keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish 40-welcome-code 41-finish-network"
 keep_de="02-step2-problem 22-narrow-step2-problem"
-keep_ar="02-step2-problem 22-narrow-step2-problem"
+keep_ar="02-step2-problem 22-narrow-step2-problem 40-welcome-code 41-finish-network"
+keep_ja="40-welcome-code 41-finish-network"
 
 run () {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${SCREENSHOTS_USE_XVFB:-}" ]; then
@@ -41,11 +42,15 @@ for lang in $langs; do
   rm -rf "${out:?}/$lang"
   mkdir -p "$out/$lang"
   # Same environment as the 'ui' test suite, so the pictures match CI.
-  run env LANGUAGE="$lang" LC_ALL=C.UTF-8 \
-      HS_SCREENSHOT_DIR="$out" \
-      HANDSHAKE_DATADIR="$src/data" \
-      GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings NO_AT_BRIDGE=1 \
-      "$build/tests/ui/test-ui-wizard" >/dev/null
+  # The wizard's pages, then "Teams shows another code?" and the network
+  # check of the sign-in path (issue 14; practice scenario tls-inspection).
+  for t in test-ui-wizard test-ui-network; do
+    run env LANGUAGE="$lang" LC_ALL=C.UTF-8 \
+        HS_SCREENSHOT_DIR="$out" \
+        HANDSHAKE_DATADIR="$src/data" \
+        GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings NO_AT_BRIDGE=1 \
+        "$build/tests/ui/$t" >/dev/null
+  done
   if [ -z "${SCREENSHOTS_ALL:-}" ]; then
     eval "keep=\${keep_$lang:-}"
     for f in "$out/$lang"/*.png; do

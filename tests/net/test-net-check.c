@@ -99,6 +99,18 @@ log_result (Run *run, HsResult *r)
                   hs_result_get_string (r, "reason"));
 }
 
+/* One check of one endpoint, to completion: its verdict, logged. */
+static HsResult *
+check_one (Run *run, const HsNetCheckOptions *options)
+{
+  HsResult *r;
+
+  run_check (run, options, NULL, 0);
+  r = endpoint (run, 0);
+  log_result (run, r);
+  return r;
+}
+
 static gint64
 finding_int (HsResult *r, const char *key)
 {
@@ -116,9 +128,7 @@ test_dns (void)
   Run run;
   HsResult *r;
 
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_DNS);
   g_assert_cmpint (hs_result_get_status (r), ==, HS_STATUS_PROBLEM);
   g_assert_cmpstr (hs_result_get_string (r, "teams_code"), ==, "0xCAA82EE7");
@@ -142,9 +152,7 @@ test_refused (void)
   Run run;
   HsResult *r;
 
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_CONNECT);
   g_assert_cmpstr (hs_result_get_string (r, "teams_code"), ==, "0xCAA70007");
   g_assert_cmpstr (hs_result_get_string (r, "stage"), ==, "connect");
@@ -168,9 +176,7 @@ test_stall (void)
   HsResult *r;
 
   /* The kernel completes the TCP handshake; TLS never starts. */
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_TIMEOUT);
   g_assert_cmpstr (hs_result_get_string (r, "teams_code"), ==, "0xCAA82EE2");
   g_assert_cmpstr (hs_result_get_string (r, "stage"), ==, "tls");
@@ -223,9 +229,7 @@ check_nginx (const char *public_roots, const char *expected_code, HsNetRootKind 
   urls[0] = (char *) hs_test_nginx_get_url (nginx);
   o.ca_file = (char *) hs_test_nginx_get_ca_file (nginx);
   o.public_roots = (char *) public_roots;
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, expected_code);
   g_assert_cmpstr (hs_result_get_string (r, "stage"), ==, "done");
   g_assert_cmpstr (hs_result_get_string (r, "root"), ==, hs_net_root_name (root));
@@ -282,9 +286,7 @@ test_public_same_ca (void)
   urls[0] = (char *) hs_test_nginx_get_url (nginx);
   o.ca_file = (char *) hs_test_nginx_get_ca_file (nginx);
   o.public_roots = roots_dir;
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_OK);
   g_assert_cmpint (hs_result_get_status (r), ==, HS_STATUS_OK);
   g_assert_cmpstr (hs_result_get_string (r, "root"), ==, "public");
@@ -310,9 +312,7 @@ test_untrusted (void)
   /* Trusting another CA than the one that signed the server's certificate. */
   urls[0] = (char *) hs_test_nginx_get_url (nginx);
   o.ca_file = (char *) hs_test_nginx_get_ca_file (other);
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_TLS);
   g_assert_cmpstr (hs_result_get_string (r, "root"), ==, "untrusted");
   g_assert_nonnull (strstr (hs_result_get_string (r, "reason"), "issuer not trusted"));
@@ -335,9 +335,7 @@ test_proxy_refuses (void)
   g_assert_no_error (error);
   resolver = g_simple_proxy_resolver_new (hs_test_proxy_get_url (proxy), NULL);
   o.proxy_resolver = resolver;
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_PROXY);
   g_assert_cmpstr (hs_result_get_string (r, "teams_code"), ==, "0xCAA70004");
   g_assert_cmpstr (hs_result_get_string (r, "stage"), ==, "tunnel");
@@ -363,9 +361,7 @@ test_proxy_down (void)
   HsResult *r;
 
   /* A proxy that is set but not there: the proxy's fault, not the server's. */
-  run_check (&run, &o, NULL, 0);
-  r = endpoint (&run, 0);
-  log_result (&run, r);
+  r = check_one (&run, &o);
   g_assert_cmpstr (hs_result_get_code (r), ==, HS_CODE_NET_PROXY);
   g_assert_cmpstr (hs_result_get_string (r, "stage"), ==, "connect");
   run_clear (&run);
