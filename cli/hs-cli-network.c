@@ -80,7 +80,7 @@ add_ms (GString *line, HsResult *r, const char *key, const char *label)
     {
       /* TRANSLATORS: one stage of the network check and the time it took,
        * e.g. "name 12 ms"; %s is a translated stage name. */
-      g_autofree char *text = g_strdup_printf (_("%s %" G_GINT64_FORMAT " ms"), label, ms);
+      g_autofree char *text = g_strdup_printf (_("%s %d ms"), label, (int) ms);
       add_fact (line, text);
     }
 }
