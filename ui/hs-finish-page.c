@@ -496,27 +496,32 @@ hs_finish_page_get_network_panel (HsFinishPage *self)
   return self->network_panel;
 }
 
+/* A tick callback: the panel's place is known only once the page is laid
+ * out, and rows added meanwhile move it; so it is scrolled to again for a
+ * few frames. */
 static gboolean
-scroll_to_network (gpointer data)
+scroll_to_network (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
-  HsFinishPage *self = data;
+  HsFinishPage *self = HS_FINISH_PAGE (widget);
   GtkWidget *scrolled = gtk_widget_get_ancestor (self->network_panel, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  guint frames = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "hs-scroll-frames"));
   graphene_point_t at;
 
   if (content != NULL
       && gtk_widget_compute_point (self->network_panel, content, &GRAPHENE_POINT_INIT (0, 0), &at))
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
                               MAX (0, at.y - 12));
-  return G_SOURCE_REMOVE;
+  g_object_set_data (G_OBJECT (self), "hs-scroll-frames", GUINT_TO_POINTER (frames + 1));
+  return frames < 6 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 void
 hs_finish_page_show_network (HsFinishPage *self)
 {
   g_return_if_fail (HS_IS_FINISH_PAGE (self));
-  /* After the page is laid out: the panel's place is known only then. */
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_network, g_object_ref (self), g_object_unref);
+  g_object_set_data (G_OBJECT (self), "hs-scroll-frames", GUINT_TO_POINTER (0));
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_network, NULL, NULL);
 }
 
 GtkWidget *

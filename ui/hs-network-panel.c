@@ -168,7 +168,31 @@ show_progress (HsNetworkPanel *self, guint index, const char *url, HsNetStage st
   hs_a11y_set_label (row, stage_text (stage));
 }
 
-/* The verdict of one endpoint: in words, then the codes in small type. */
+static GtkWidget *
+row_label (const char *text, gboolean markup, const char *style)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  if (markup)
+    gtk_label_set_markup (GTK_LABEL (label), text);
+  else
+    gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+/* The verdict of one endpoint: in words, then the codes in small type.
+ *
+ * Not an AdwActionRow (a plain AdwPreferencesRow): its long subtitle sits
+ * in a horizontal box, and GTK
+ * 4.8 allocates a box's children by their width for the row's height; a
+ * list row measured a few pixels narrower than it is drawn (the list's
+ * borders) then made the text run past the card (seen in Japanese). Here the
+ * text sits in a vertical box, under a header line of icon, name and
+ * status. */
 static void
 show_result (HsNetworkPanel *self, HsResult *r)
 {
@@ -179,12 +203,15 @@ show_result (HsNetworkPanel *self, HsResult *r)
   const char *todo = advice (hs_result_get_code (r));
   /* The codes are Latin text: a mark keeps their line aligned in RTL. */
   const char *mark = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL ? "\u200F" : "";
+  GtkWidget *row = adw_preferences_row_new ();   /* inside the group's card */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name (hs_ui_status_icon (status));
-  GtkWidget *label = gtk_label_new (hs_ui_status_label (status));
+  GtkWidget *name = row_label (title, FALSE, "title");
+  GtkWidget *state = gtk_label_new (hs_ui_status_label (status));
   g_autofree char *facts = facts_line (r);
-  g_autofree char *codes = NULL, *markup = NULL, *a11y = NULL;
-  GString *text = g_string_new (NULL);
-  GtkWidget *row;
+  g_autofree char *codes = NULL, *small = NULL, *a11y = NULL;
+  GString *text = g_string_new (hs_result_get_summary (r));
 
   if (teams != NULL)
     {
@@ -194,20 +221,35 @@ show_result (HsNetworkPanel *self, HsResult *r)
     }
   else
     codes = g_strdup_printf ("%s%s", mark, hs_result_get_code (r));
-  g_string_append (text, hs_result_get_summary (r));
   if (*facts != '\0')
     g_string_append_printf (text, "\n%s", facts);
   if (todo != NULL)
     g_string_append_printf (text, "\n%s", todo);
-  markup = g_markup_printf_escaped ("%s\n<small>%s</small>", text->str, codes);
-  g_string_free (text, TRUE);
+  small = g_markup_printf_escaped ("<small>%s</small>", codes);
 
   gtk_widget_add_css_class (icon, hs_ui_status_style (status));
   hs_a11y_set_label (icon, hs_ui_status_label (status));
-  row = new_row (self, title, icon);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-  gtk_widget_add_css_class (label, hs_ui_status_style (status));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (state, hs_ui_status_style (status));
+  gtk_box_append (GTK_BOX (header), icon);
+  gtk_box_append (GTK_BOX (header), name);
+  gtk_box_append (GTK_BOX (header), state);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), row_label (text->str, FALSE, "subtitle"));
+  gtk_box_append (GTK_BOX (box), row_label (small, TRUE, "subtitle"));
+  g_string_free (text, TRUE);
+  /* Under the name, as an action row's subtitle is. */
+  for (GtkWidget *c = gtk_widget_get_next_sibling (header); c != NULL; c = gtk_widget_get_next_sibling (c))
+    gtk_widget_set_margin_start (c, 16 + 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "hs-net-result");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+  g_ptr_array_add (self->rows, row);
   /* TRANSLATORS: accessible name of a network result: the service, then its status. */
   a11y = g_strdup_printf (_("%s: %s"), title, hs_ui_status_label (status));
   hs_a11y_set_label (row, a11y);
