@@ -83,3 +83,19 @@ wait_port() {
   done
   return 1
 }
+
+# ie_proxy PROXY: the user's manual proxy in the IE settings (PROXY is
+# host:port; "" sets a direct connection again). Wine's WinHttpGetIEProxyConfigForCurrentUser reads what
+# WinINet writes on Windows: the DefaultConnectionSettings blob (magic 0x46,
+# a counter, flags 1 direct | 2 manual proxy, then length-prefixed proxy,
+# bypass and PAC URL).
+le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+ie_proxy() {
+  local blob flags=3
+  [ -n "$1" ] || flags=1
+  blob="$(le32 0x46)$(le32 1)$(le32 $flags)$(le32 ${#1})$(hexstr "$1")$(le32 0)$(le32 0)"
+  blob="${blob}0000000000000000000000000000000000000000000000000000000000000000"
+  wine reg add 'HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' \
+    /v DefaultConnectionSettings /t REG_BINARY /d "$blob" /f >/dev/null 2>&1
+}

@@ -348,18 +348,8 @@ done
 # Explorer settings, HKCU; see the comment at the top about Wine)
 PORT[proxy]=$(free_port)
 check "CONNECT proxy started" start_py proxy "${PORT[proxy]}" "$HS_TMP/proxy.log"
-# Wine's WinHttpGetIEProxyConfigForCurrentUser reads what WinINet writes on
-# Windows: the DefaultConnectionSettings blob (magic 0x46, a counter, flags
-# 1 direct | 2 manual proxy, then length-prefixed proxy, bypass and PAC URL).
-le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-conn_settings() {  # conn_settings FLAGS PROXY
-  printf '%s%s%s%s%s%s%s%s' "$(le32 0x46)" "$(le32 1)" "$(le32 "$1")" "$(le32 ${#2})" \
-    "$(hexstr "$2")" "$(le32 0)" "$(le32 0)" "0000000000000000000000000000000000000000000000000000000000000000"
-}
-CONN='HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 3 "127.0.0.1:${PORT[proxy]}")" /f >/dev/null 2>&1
+# the user's proxy in the IE settings (ie_proxy, lib.sh)
+ie_proxy "127.0.0.1:${PORT[proxy]}"
 hd "$(url good)" --ca "$CA" --timeout 10000
 check "through the proxy: answered (rc=$rc)" [ "$rc" -eq 0 -a "$(field "$out" answered)" = 1 ]
 check "through the proxy: the proxy saw CONNECT localhost:${PORT[good]} ($(cat "$HS_TMP/proxy.log" 2>/dev/null))" \
@@ -370,7 +360,6 @@ hits_before=$(grep -c HEAD "$HS_TMP/access-good.log")
 hd "$(url good)" --ca "$CA" --timeout 10000
 check "proxy down: failure, not a direct connection (rc=$rc, $(field "$out" detail))" \
   [ "$rc" -eq 1 -a "$(grep -c HEAD "$HS_TMP/access-good.log")" = "$hits_before" ]
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 1 "")" /f >/dev/null 2>&1
+ie_proxy ""
 
 finish

@@ -140,15 +140,7 @@ check "silent: at least the bound ($ms ms >= 1900)" [ "$ms" -ge 1900 ]
 
 # 7. the user's proxy (IE settings, as in tests/win32/test-https-date.sh)
 #    refuses CONNECT: net.proxy, the proxy's status kept
-le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-conn_settings() {  # conn_settings FLAGS PROXY
-  printf '%s%s%s%s%s%s%s%s' "$(le32 0x46)" "$(le32 1)" "$(le32 "$1")" "$(le32 ${#2})" \
-    "$(hexstr "$2")" "$(le32 0)" "$(le32 0)" "0000000000000000000000000000000000000000000000000000000000000000"
-}
-CONN='HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 3 "127.0.0.1:$proxy")" /f >/dev/null 2>&1
+ie_proxy "127.0.0.1:$proxy"
 net --signin-url "https://login.example.test/" --timeout 5
 check "proxy refuses CONNECT: net.proxy (0xCAA70004), exit 1" \
   [ "$(ep "['code']")" = net.proxy -a "$(ep "['teams_code']")" = 0xCAA70004 -a "$rc" -eq 1 ]
@@ -159,14 +151,13 @@ check "proxy: the name resolved is the proxy's" [ "$(ep "['findings'].get('resol
 check "the proxy saw CONNECT login.example.test:443" grep -q "^$proxy CONNECT login.example.test:443 " "$HS_TMP/proxy.log"
 
 # 7b. a proxy that passes CONNECT on: the whole way through it
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 3 "127.0.0.1:$fwd")" /f >/dev/null 2>&1
+ie_proxy "127.0.0.1:$fwd"
 net --signin-url "https://localhost:$good/" --https-ca-file "$CA" --public-roots "$CA" --timeout 5
 check "through a working proxy: net.ok, tunnel 200, stage done" \
   [ "$(ep "['code']")" = net.ok -a "$(ep "['findings'].get('tunnel_status')")" = 200 -a "$(ep "['findings']['stage']")" = done ]
 check "through a working proxy: the proxy saw our CONNECT and WinHTTP's" \
   [ "$(grep -c "^$fwd CONNECT localhost:$good " "$HS_TMP/proxy.log")" -ge 2 ]
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY /d "$(conn_settings 1 "")" /f >/dev/null 2>&1
+ie_proxy ""
 
 # 8. the stages, in order, as the Windows layer reports them (the probe)
 out=$(probe net-check "https://localhost:$good/" --ca "$CA" --public-roots "$CA" --timeout 5000)
