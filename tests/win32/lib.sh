@@ -99,3 +99,13 @@ ie_proxy() {
   wine reg add 'HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' \
     /v DefaultConnectionSettings /t REG_BINARY /d "$blob" /f >/dev/null 2>&1
 }
+
+# start_py MODE PORT [ARGS]: one of loopback-servers.py's servers, in the
+# background until the suite ends (cleanup kills started_pids; the newest
+# is ${started_pids[-1]}); fails when nothing accepts on PORT within 5 s.
+started_pids=()
+start_py() {
+  python3 "$HS_TESTS_DIR/loopback-servers.py" "$@" 2>>"$HS_TMP/servers.log" &
+  started_pids+=($!)
+  wait_port "$2"
+}
