@@ -20,7 +20,7 @@
  *   tls      GTlsClientConnection against the system's GTlsDatabase (or the
  *            given CA file), then the root the chain ends at: looked up in
  *            that database and compared with the public roots
- *            (hs-net-roots.h).
+ *            (hs-net-roots.h; the chain helpers: hs-net-chain.h).
  */
 #define G_LOG_DOMAIN "Handshake"
 #include "config.h"
@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hs-net-chain.h"
 #include "hs-net-probe.h"
 #include "hs-net-roots.h"
 
 #define MAX_PROXY_HEADER 16384
-#define MAX_CHAIN 10
 
 typedef struct {
   GMainContext    *context;      /* (owned) the worker's */
@@ -413,29 +413,6 @@ on_accept_certificate (GTlsConnection *conn, GTlsCertificate *cert, GTlsCertific
   return FALSE;   /* a connection that is not trusted goes no further */
 }
 
-static void
-describe_flags (GTlsCertificateFlags flags, char *buf, gsize n)
-{
-  static const struct { GTlsCertificateFlags flag; const char *text; } names[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "issuer not trusted" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "not valid for this name" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not yet valid" },
-    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "invalid" },
-  };
-
-  buf[0] = '\0';
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (flags & names[i].flag)
-      {
-        if (buf[0] != '\0')
-          g_strlcat (buf, ", ", n);
-        g_strlcat (buf, names[i].text, n);
-      }
-}
-
 /* @root: the trusted root the chain ends at; NULL for a chain that was not
  * trusted, which ends where the server's list ends: then the issuer of its
  * last certificate is the name to report (an inspecting proxy's own CA). */
@@ -450,44 +427,9 @@ record_names (Probe *p, GTlsCertificate *leaf, GTlsCertificate *root)
   if (root != NULL)
     top_name = g_tls_certificate_get_subject_name (root);
   else
-    {
-      GTlsCertificate *top = leaf;
-
-      while (g_tls_certificate_get_issuer (top) != NULL)
-        top = g_tls_certificate_get_issuer (top);
-      top_name = g_tls_certificate_get_issuer_name (top);
-    }
+    top_name = hs_net_chain_top_issuer_name (leaf);
   if (top_name != NULL)
     g_strlcpy (p->f->root_name, top_name, sizeof p->f->root_name);
-}
-
-/* The certificate the chain ends at: the top of what the server sent, then
- * its issuers from the trust database, until one issues itself. */
-static GTlsCertificate *
-chain_root (GTlsDatabase *db, GTlsCertificate *leaf, gboolean *from_db)
-{
-  GTlsCertificate *top = leaf, *issuer;
-
-  *from_db = FALSE;
-  while ((issuer = g_tls_certificate_get_issuer (top)) != NULL)
-    top = issuer;
-  g_object_ref (top);
-  for (int i = 0; db != NULL && i < MAX_CHAIN; i++)
-    {
-      issuer = g_tls_database_lookup_certificate_issuer (db, top, NULL,
-                                                         G_TLS_DATABASE_LOOKUP_NONE, NULL, NULL);
-      if (issuer == NULL)
-        break;
-      *from_db = TRUE;
-      if (g_tls_certificate_is_same (issuer, top))
-        {
-          g_object_unref (issuer);
-          break;
-        }
-      g_object_unref (top);
-      top = issuer;
-    }
-  return top;
 }
 
 static void
@@ -495,8 +437,7 @@ judge_root (Probe *p, GTlsDatabase *db, GTlsCertificate *leaf)
 {
   const char *path = p->options->public_roots ? p->options->public_roots
                                               : HS_NET_DEFAULT_PUBLIC_ROOTS;
-  gboolean from_db;
-  g_autoptr(GTlsCertificate) root = chain_root (db, leaf, &from_db);
+  g_autoptr(GTlsCertificate) root = hs_net_chain_root (db, leaf);
   g_autoptr(GError) error = NULL;
   const HsNetRoots *roots = hs_net_roots_get (path, &error);
 
@@ -505,19 +446,6 @@ judge_root (Probe *p, GTlsDatabase *db, GTlsCertificate *leaf)
     p->f->root = HS_NET_ROOT_UNKNOWN;   /* nothing to tell public from local by */
   else
     p->f->root = hs_net_roots_contains (roots, root) ? HS_NET_ROOT_PUBLIC : HS_NET_ROOT_LOCAL;
-}
-
-static const char *
-protocol_name (GTlsProtocolVersion v)
-{
-  switch (v)
-    {
-    case G_TLS_PROTOCOL_VERSION_TLS_1_0: return "TLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_1: return "TLS 1.1";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_2: return "TLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_3: return "TLS 1.3";
-    default: return "";
-    }
 }
 
 static GTlsDatabase *
@@ -561,7 +489,7 @@ handshake (Probe *p)
         {
           char why[128];
 
-          describe_flags (p->rejected_errors, why, sizeof why);
+          hs_net_chain_describe_flags (p->rejected_errors, why, sizeof why);
           record_names (p, p->rejected, NULL);
           p->f->root = HS_NET_ROOT_UNTRUSTED;
           return fail (p, HS_NET_FAIL_TLS, NULL, "certificate not accepted (%s)", why);
@@ -569,7 +497,7 @@ handshake (Probe *p)
       return fail (p, HS_NET_FAIL_TLS, error, "the TLS handshake failed");
     }
   g_strlcpy (p->f->tls_version,
-             protocol_name (g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls))),
+             hs_net_chain_protocol_name (g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls))),
              sizeof p->f->tls_version);
   judge_root (p, db, g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (tls)));
   return TRUE;
