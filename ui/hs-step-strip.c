@@ -14,6 +14,7 @@ typedef struct {
   GtkWidget *spinner;
   GtkWidget *icon;
   GtkWidget *status_label;
+  GtkWidget *narrow;          /* the number beside the indicator when folded */
   GtkWidget *squeezer;
   char      *name;            /* (owned) the step's short name */
   char      *status_text;
@@ -111,7 +112,9 @@ hs_step_strip_add_step (HsStepStrip *self, HsStep step, const char *number_label
   it->status_label = label_new ("", "caption");
   gtk_box_append (GTK_BOX (wide), it->status_label);
 
-  narrow = label_new (digits, "heading");
+  /* Folded, the indicator and the number: empty while the indicator is
+   * the number itself (not checked yet), which would show "1 1". */
+  narrow = it->narrow = label_new ("", "heading");
   gtk_widget_set_valign (narrow, GTK_ALIGN_CENTER);
 
   it->squeezer = hs_squeezer_new ();
@@ -286,6 +289,15 @@ hs_step_strip_update (HsStepStrip *self, HsStep step, HsStepState state, HsResul
       set_status_style (it->status_label, "dim-label");
     }
 
+  if (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (it->indicator)), "idle"))
+    gtk_label_set_text (GTK_LABEL (it->narrow), "");
+  else
+    {
+      char digits[12];
+
+      g_snprintf (digits, sizeof digits, "%d", (int) step);
+      gtk_label_set_text (GTK_LABEL (it->narrow), digits);
+    }
   g_free (it->status_text);
   it->status_text = g_strdup (text);
   gtk_label_set_text (GTK_LABEL (it->status_label), text);
