@@ -25,10 +25,10 @@ fi
 ninja -C "$build" tests/ui/test-ui-wizard tests/ui/test-ui-network handshake-gmo
 
 # The pictures README.md links to, per language.
-keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish 40-welcome-another-code 41-finish-network-inspected"
+keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish 80-welcome-another-code 81-finish-network-inspected"
 keep_de="02-step2-problem 22-narrow-step2-problem"
-keep_ar="02-step2-problem 22-narrow-step2-problem 40-welcome-another-code 41-finish-network-inspected"
-keep_ja="40-welcome-another-code 41-finish-network-inspected"
+keep_ar="02-step2-problem 22-narrow-step2-problem 80-welcome-another-code 81-finish-network-inspected"
+keep_ja="80-welcome-another-code 81-finish-network-inspected"
 
 run () {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${SCREENSHOTS_USE_XVFB:-}" ]; then

@@ -31,6 +31,8 @@ struct _HsFinishPage
   GtkWidget    *save_button;
   char         *teams_text;    /* (owned) (nullable) what the last Teams restart did */
   GtkWidget    *network_panel;
+  guint         scroll_tick;     /* scrolling to the network panel (hs_finish_page_show_network) */
+  guint         scroll_frames, scroll_settled;
 };
 
 G_DEFINE_FINAL_TYPE (HsFinishPage, hs_finish_page, ADW_TYPE_BIN)
@@ -497,31 +499,49 @@ hs_finish_page_get_network_panel (HsFinishPage *self)
 }
 
 /* A tick callback: the panel's place is known only once the page is laid
- * out, and rows added meanwhile move it; so it is scrolled to again for a
- * few frames. */
+ * out, and rows added meanwhile (or a window still taking its size) move
+ * it; so it is scrolled to on every frame until it has stayed in place for
+ * a few frames, for one second at the most. */
+#define SCROLL_SETTLED_FRAMES 3
+#define SCROLL_MAX_FRAMES 60
+
 static gboolean
 scroll_to_network (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   HsFinishPage *self = HS_FINISH_PAGE (widget);
   GtkWidget *scrolled = gtk_widget_get_ancestor (self->network_panel, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
-  guint frames = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "hs-scroll-frames"));
   graphene_point_t at;
 
+  self->scroll_frames++;
   if (content != NULL
       && gtk_widget_compute_point (self->network_panel, content, &GRAPHENE_POINT_INIT (0, 0), &at))
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
-                              MAX (0, at.y - 12));
-  g_object_set_data (G_OBJECT (self), "hs-scroll-frames", GUINT_TO_POINTER (frames + 1));
-  return frames < 6 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double before = gtk_adjustment_get_value (adj);
+
+      /* at is where the panel is now in the viewport, which moves with the
+       * scrolling: relative to the value scrolled to so far. */
+      gtk_adjustment_set_value (adj, MAX (0, before + at.y - 12));
+      if (G_APPROX_VALUE (before, gtk_adjustment_get_value (adj), 0.5))
+        self->scroll_settled++;
+      else
+        self->scroll_settled = 0;
+    }
+  if (self->scroll_settled < SCROLL_SETTLED_FRAMES && self->scroll_frames < SCROLL_MAX_FRAMES)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
 }
 
 void
 hs_finish_page_show_network (HsFinishPage *self)
 {
   g_return_if_fail (HS_IS_FINISH_PAGE (self));
-  g_object_set_data (G_OBJECT (self), "hs-scroll-frames", GUINT_TO_POINTER (0));
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_network, NULL, NULL);
+  self->scroll_frames = 0;
+  self->scroll_settled = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_network, NULL, NULL);
 }
 
 GtkWidget *

@@ -2,8 +2,8 @@
  * code?" on the welcome page, and "Still can't sign in?" (the network check)
  * on the summary, in practice mode (scenario tls-inspection: the four steps
  * are fine, the sign-in service is reached through an inspecting proxy).
- * Screenshots: 40-welcome-another-code, 41-finish-network-inspected,
- * 42-narrow-finish-network-inspected. */
+ * Screenshots: 80-welcome-another-code, 81-finish-network-inspected,
+ * 82-narrow-finish-network-inspected. */
 #define G_LOG_DOMAIN "Handshake-UI-Test"
 #include "config.h"
 
@@ -147,7 +147,7 @@ test_explain_codes (void)
   /* A network code: the button leads to the network check. */
   hs_code_explainer_explain (ex, "caa82ee2");
   g_assert_true (gtk_widget_get_visible (action));
-  hs_test_screenshot (GTK_WIDGET (window), "40-welcome-another-code");
+  hs_test_screenshot (GTK_WIDGET (window), "80-welcome-another-code");
   hs_test_click (action);
   g_assert_cmpint (hs_window_get_page (window), ==, 5);
   g_assert_true (hs_test_spin_until (network_done, engine, TIMEOUT_MS));
@@ -208,7 +208,7 @@ test_network_check (void)
   hs_test_spin (500);
   for (guint i = 0; i < rows->len; i++)
     assert_inside (g_ptr_array_index (rows, i));
-  hs_test_screenshot (GTK_WIDGET (window), "41-finish-network-inspected");
+  hs_test_screenshot (GTK_WIDGET (window), "81-finish-network-inspected");
   /* The report carries it. */
   report = hs_finish_page_get_report_text (finish);
   g_assert_nonnull (strstr (report, "net.inspected"));
@@ -219,7 +219,7 @@ test_network_check (void)
   hs_window_show_page (window, 5);
   hs_finish_page_show_network (HS_FINISH_PAGE (hs_window_get_finish_page (window)));
   hs_test_spin (500);
-  hs_test_screenshot (GTK_WIDGET (window), "42-narrow-finish-network-inspected");
+  hs_test_screenshot (GTK_WIDGET (window), "82-narrow-finish-network-inspected");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
