@@ -25,16 +25,16 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$src"
 fi
 # The test and the .mo files it reads (BUILD_DIR/po/<lang>/LC_MESSAGES).
-ninja -C "$build" tests/ui/test-ui-wizard handshake-gmo tests/ui/ja_JP.UTF-8 tests/ui/zh_CN.UTF-8
+ninja -C "$build" tests/ui/test-ui-wizard tests/ui/test-ui-network handshake-gmo tests/ui/ja_JP.UTF-8 tests/ui/zh_CN.UTF-8
 home=$(mktemp -d)
 mkdir -p "$home/home" "$home/cache" "$home/data" "$home/config"
 trap 'rm -rf "$home"' EXIT
 
 # The pictures README.md links to, per language.
-keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish"
+keep_en="00-welcome 02-step2-problem 05-step1-fixed 09-finish 80-welcome-another-code 81-finish-network-inspected"
 keep_de="02-step2-problem 22-narrow-step2-problem"
-keep_ar="02-step2-problem 22-narrow-step2-problem"
-keep_ja="02-step2-problem 22-narrow-step2-problem"
+keep_ar="02-step2-problem 22-narrow-step2-problem 80-welcome-another-code 81-finish-network-inspected"
+keep_ja="02-step2-problem 22-narrow-step2-problem 80-welcome-another-code 81-finish-network-inspected"
 keep_zh_CN="02-step2-problem 22-narrow-step2-problem"
 
 run () {
@@ -54,13 +54,17 @@ for lang in $langs; do
     *) locale=C.UTF-8 ;;
   esac
   # Same environment as the 'ui' test suite, so the pictures match CI.
-  run env LANGUAGE="$lang" LC_ALL="$locale" LOCPATH="$build/tests/ui" \
-      HOME="$home/home" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" \
-      XDG_CONFIG_HOME="$home/config" \
-      HS_SCREENSHOT_DIR="$out" \
-      HANDSHAKE_DATADIR="$src/data" \
-      GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings NO_AT_BRIDGE=1 \
-      "$build/tests/ui/test-ui-wizard" >/dev/null
+  # The wizard's pages, then "Teams shows another code?" and the network
+  # check of the sign-in path (issue 14; practice scenario tls-inspection).
+  for t in test-ui-wizard test-ui-network; do
+    run env LANGUAGE="$lang" LC_ALL="$locale" LOCPATH="$build/tests/ui" \
+        HOME="$home/home" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" \
+        XDG_CONFIG_HOME="$home/config" \
+        HS_SCREENSHOT_DIR="$out" \
+        HANDSHAKE_DATADIR="$src/data" \
+        GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings NO_AT_BRIDGE=1 \
+        "$build/tests/ui/$t" >/dev/null
+  done
   if [ -z "${SCREENSHOTS_ALL:-}" ]; then
     eval "keep=\${keep_$lang:-}"
     for f in "$out/$lang"/*.png; do

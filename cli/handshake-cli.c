@@ -1,5 +1,6 @@
-/* handshake-cli — the four checks for remote shells and fleet tools.
- * Exit codes: hs-cli-args.h and README.md. */
+/* handshake-cli — the four checks for remote shells and fleet tools, the
+ * network check of the sign-in path (--network) and explain CODE
+ * (hs-cli-network.c). Exit codes: hs-cli-args.h and README.md. */
 
 #include "config.h"
 
@@ -17,6 +18,7 @@
 
 #include "hs-cli-args.h"
 #include "hs-cli-output.h"
+#include "hs-cli-private.h"
 #include "hs-cli-shell.h"
 #include "hs-codes.h"
 #include "hs-engine.h"
@@ -29,12 +31,7 @@
 #include "hs-win32.h"
 #endif
 
-typedef struct {
-  GMainLoop    *loop;
-  HsEngine     *engine;
-  GError       *error;
-  HsResult     *result;
-} Ctx;
+typedef HsCliCtx Ctx;
 
 static const HsCliArgs *opt;
 
@@ -293,6 +290,7 @@ main (int argc, char **argv)
   g_autofree char *message = NULL;
   HsClockProbeOptions clock = { 0 };
   HsPlatform *platform;
+  HsNetCheckOptions net = { 0 };
   Ctx ctx = { 0 };
   HsCliOutput out;
   int rc;
@@ -326,13 +324,27 @@ main (int argc, char **argv)
   ctx.loop = g_main_loop_new (NULL, FALSE);
   ctx.engine = hs_engine_new (platform, &clock);
   out = output ();
+  net.urls = opt->signin_urls;
+  net.timeout_ms = clock.timeout_ms;
+  net.ca_file = (char *) opt->https_ca;
+  net.public_roots = (char *) opt->public_roots;
+  hs_engine_set_network_options (ctx.engine, &net);
   if (opt->patterns != NULL && !hs_engine_load_patterns (ctx.engine, opt->patterns, &error))
     {
       rc = hs_cli_usage_error (error->message);
       goto out;
     }
 
-  if (g_str_equal (opt->command, "check"))
+  if (g_str_equal (opt->command, "check") && opt->network)
+    {
+      hs_cli_run_network (&ctx);
+      if (opt->json)
+        hs_cli_print_report (&out, ctx.engine, TRUE);
+      else
+        hs_cli_print_network (ctx.engine);
+      rc = hs_cli_network_exit_code (ctx.engine);
+    }
+  else if (g_str_equal (opt->command, "check"))
     {
       run_checks (&ctx);
       if (opt->json)
@@ -344,9 +356,17 @@ main (int argc, char **argv)
   else if (g_str_equal (opt->command, "report"))
     {
       run_checks (&ctx);
-      hs_cli_print_report (&out, ctx.engine, opt->json);
       rc = exit_code_for (ctx.engine, opt->step);
+      if (opt->network)
+        {
+          int net_rc = (hs_cli_run_network (&ctx), hs_cli_network_exit_code (ctx.engine));
+          /* A problem anywhere wins, then "could not check". */
+          rc = rc == HS_EXIT_PROBLEM || net_rc == HS_EXIT_PROBLEM ? HS_EXIT_PROBLEM : MAX (rc, net_rc);
+        }
+      hs_cli_print_report (&out, ctx.engine, opt->json);
     }
+  else if (g_str_equal (opt->command, "explain"))
+    rc = hs_cli_explain (&ctx, &out, opt->code, opt->json);
   else if (g_str_equal (opt->command, "fix"))
     rc = cmd_fix (&ctx);
   else

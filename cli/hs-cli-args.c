@@ -11,6 +11,7 @@
 
 #include "hs-cli-args.h"
 #include "hs-clock-probe.h"
+#include "hs-net-check.h"
 #include "hs-step-table.h"
 
 static HsCliArgs opt;
@@ -19,6 +20,7 @@ static char *opt_https_url;
 static char *opt_https_ca;
 static char *opt_elevated_action;
 static char *opt_patterns;
+static char *opt_public_roots;
 
 static gboolean
 parse_practice (const char *name, const char *value, gpointer data, GError **error)
@@ -91,7 +93,14 @@ static const GOptionEntry entries[] = {
     N_("Read the time from this HTTPS server's Date header when NTP fails"), N_("URL") },
   { "https-ca-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_https_ca, NULL, NULL },
   { "timeout", 0, 0, G_OPTION_ARG_CALLBACK, parse_timeout,
-    N_("Give the clock measurement at most this long (default 3)"), N_("SECONDS") },
+    N_("Give the clock measurement (default 3) and the network check (default 10) at most this long"),
+    N_("SECONDS") },
+  { "network", 0, 0, G_OPTION_ARG_NONE, &opt.network,
+    N_("Check the network path to the sign-in servers (check: only that; report: as well)"), NULL },
+  { "signin-url", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.signin_urls,
+    N_("Check this https:// address instead of the sign-in and Teams services (repeatable)"),
+    N_("URL") },
+  { "public-roots", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_public_roots, NULL, NULL },
   { "patterns", 0, 0, G_OPTION_ARG_FILENAME, &opt_patterns,
     N_("Credential rules file instead of the built-in rules"), N_("FILE") },
   { "step", 0, 0, G_OPTION_ARG_CALLBACK, parse_step, N_("Only this step (1–4)"), N_("N") },
@@ -153,13 +162,19 @@ check_sources (void)
     /* TRANSLATORS: --https-time-url, then the value given. */
     return g_strdup_printf (_("%s “%s”: not an https:// address (an empty value turns this fallback off)"),
                             "--https-time-url", opt_https_url);
+  for (char **u = opt.signin_urls; u != NULL && *u != NULL; u++)
+    if (!hs_net_url_is_valid (*u, NULL))
+      /* TRANSLATORS: %s is what the user gave; keep "--signin-url" and "https://". */
+      return g_strdup_printf (_("--signin-url needs an https:// URL with a host: %s"), *u);
+  if (opt.signin_urls != NULL && g_strv_length (opt.signin_urls) > HS_NET_MAX_ENDPOINTS)
+    return g_strdup (_("too many --signin-url options"));
   return NULL;
 }
 
 static char *
 check_arguments (char **args, const char *after_practice)
 {
-  static const char * const commands[] = { "check", "fix", "report", "restore", NULL };
+  static const char * const commands[] = { "check", "fix", "report", "restore", "explain", NULL };
   guint n = g_strv_length (args);
 
   if (opt_elevated_action != NULL)
@@ -172,14 +187,14 @@ check_arguments (char **args, const char *after_practice)
     }
   if (n < 2)
     /* TRANSLATORS: a usage error; keep the command names as they are. */
-    return g_strdup (_("no command given (check, fix, report or restore)"));
+    return g_strdup (_("no command given (check, fix, report, restore or explain)"));
   if (!g_strv_contains (commands, args[1]))
     {
       if (g_strcmp0 (args[1], after_practice) == 0)
         return unexpected (args[1], after_practice);
       /* TRANSLATORS: a usage error: %s is what was given instead of a command;
          keep the command names as they are. */
-      return g_strdup_printf (_("unknown command “%s” (check, fix, report or restore)"), args[1]);
+      return g_strdup_printf (_("unknown command “%s” (check, fix, report, restore or explain)"), args[1]);
     }
   if (g_str_equal (args[1], "restore"))
     {
@@ -189,8 +204,18 @@ check_arguments (char **args, const char *after_practice)
       if (n > 3)
         return unexpected (args[3], after_practice);
     }
+  else if (g_str_equal (args[1], "explain"))
+    {
+      if (n < 3)
+        /* TRANSLATORS: a usage error; keep "explain" as it is (the command). */
+        return g_strdup (_("explain needs the code Teams shows, such as 0xCAA20003"));
+      if (n > 3)
+        return unexpected (args[3], after_practice);
+    }
   else if (n > 2)
     return unexpected (args[2], after_practice);
+  if (opt.network && opt.step != 0 && g_str_equal (args[1], "check"))
+    return g_strdup (_("check --network checks the network only: leave out --step"));
   if (opt.allow_unrecoverable && !g_str_equal (args[1], "fix"))
     return g_strdup (_("--allow-unrecoverable goes with fix"));
   if (opt.overwrite_newer && !g_str_equal (args[1], "restore"))
@@ -205,7 +230,7 @@ hs_cli_args_parse (char ***args, char **message)
   g_autoptr(GError) error = NULL;
   g_autofree char *after_practice = take_bare_practice (*args);
 
-  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP"));
+  oc = g_option_context_new (_("COMMAND — check | fix | report | restore BACKUP | explain CODE"));
   g_option_context_set_translation_domain (oc, GETTEXT_PACKAGE);
   g_option_context_set_summary (oc, _("Checks and fixes the causes of the Teams sign-in error 0xCAA20003."));
   g_option_context_set_description (oc,
@@ -225,6 +250,7 @@ hs_cli_args_parse (char ***args, char **message)
   opt.https_ca = opt_https_ca;
   opt.elevated_action = opt_elevated_action;
   opt.patterns = opt_patterns;
+  opt.public_roots = opt_public_roots;
   if (opt.version)
     return &opt;
   if ((*message = check_arguments (*args, after_practice)) != NULL)
@@ -232,7 +258,10 @@ hs_cli_args_parse (char ***args, char **message)
   if (opt_elevated_action == NULL)
     {
       opt.command = (*args)[1];
-      opt.backup = (*args)[2];
+      if (g_str_equal (opt.command, "restore"))
+        opt.backup = (*args)[2];
+      else if (g_str_equal (opt.command, "explain"))
+        opt.code = (*args)[2];
     }
   return &opt;
 }

@@ -17,8 +17,9 @@ enum {
 };
 
 typedef struct {
-  const char *command;          /* "check", "fix", "report" or "restore" */
+  const char *command;          /* "check", "fix", "report", "restore" or "explain" */
   const char *backup;           /* restore's BACKUP */
+  const char *code;             /* explain's CODE, as typed */
   const char *program;          /* argv[0] as typed, for lines to paste */
   gboolean    practice;         /* --practice given */
   const char *scenario;         /* its value; NULL: the default scenario */
@@ -26,6 +27,9 @@ typedef struct {
   const char *https_url;        /* NULL: default; "": off; else an https:// URL */
   const char *https_ca;
   double      timeout;          /* 0 (default) to 120 seconds */
+  gboolean    network;          /* --network: the network check of the sign-in path */
+  char      **signin_urls;      /* --signin-url, each https:// with a host; NULL: defaults */
+  const char *public_roots;     /* tests: the public roots instead of the system's */
   int         step;             /* 0: every step */
   gboolean    json, yes, no_redact, english;
   gboolean    allow_unrecoverable;  /* fix: remove what a backup cannot put back too */

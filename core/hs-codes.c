@@ -48,6 +48,14 @@ static const HsCodeInfo codes[] = {
   { HS_CODE_CANCELLED, 0 },
   { HS_CODE_INTERNAL, 0 },
   { HS_CODE_WRONG_USER, 0 },
+  { HS_CODE_NET_OK, 0 },
+  { HS_CODE_NET_DNS, 0, "0xCAA82EE7" },
+  { HS_CODE_NET_PROXY, 0, "0xCAA70004" },
+  { HS_CODE_NET_CONNECT, 0, "0xCAA70007" },
+  { HS_CODE_NET_TIMEOUT, 0, "0xCAA82EE2" },
+  { HS_CODE_NET_TLS, 0 },
+  { HS_CODE_NET_INSPECTED, 0, "0xCAA70004" },
+  { HS_CODE_NET_UNVERIFIED, 0 },
   { NULL, 0 }
 };
 
@@ -64,4 +72,13 @@ hs_code_is_known (const char *code)
     if (g_strcmp0 (c->code, code) == 0)
       return TRUE;
   return FALSE;
+}
+
+const char *
+hs_code_teams_status (const char *code)
+{
+  for (const HsCodeInfo *c = codes; c->code != NULL; c++)
+    if (g_strcmp0 (c->code, code) == 0)
+      return c->teams;
+  return NULL;
 }

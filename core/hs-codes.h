@@ -67,13 +67,31 @@ G_BEGIN_DECLS
 #define HS_CODE_WRONG_USER            "step.wrong_user"       /* runs as another account than the
                                                                * person at the computer: refused */
 
+/* The network check of the sign-in path (core/net; not a step): one verdict
+ * per endpoint. The comment names the status code Teams shows for the same
+ * trouble where Microsoft documents one ("Why am I having trouble signing in
+ * to Microsoft Teams?", the table data/teams-codes.xml is made from). */
+#define HS_CODE_NET_OK                "net.ok"                /* reached securely, public root; Teams: none */
+#define HS_CODE_NET_DNS               "net.dns"               /* the name does not resolve; 0xCAA82EE7 */
+#define HS_CODE_NET_PROXY             "net.proxy"             /* the proxy is missing or refuses; 0xCAA70004 */
+#define HS_CODE_NET_CONNECT           "net.connect"           /* refused, unreachable, broken off; 0xCAA70007 */
+#define HS_CODE_NET_TIMEOUT           "net.timeout"           /* no answer in time; 0xCAA82EE2 */
+#define HS_CODE_NET_TLS               "net.tls"               /* handshake failed or certificate rejected; none documented */
+#define HS_CODE_NET_INSPECTED         "net.inspected"         /* chain ends in a locally installed root:
+                                                               * HTTPS inspection; 0xCAA70004 */
+#define HS_CODE_NET_UNVERIFIED        "net.unverified"        /* could not check (cancelled, no TLS); none */
+
 typedef struct {
   const char *code;
-  int         step;        /* 1–4, 0 = any */
+  int         step;        /* 1–4, 0 = any step or none (the network check) */
+  const char *teams;       /* the status code Teams shows for it, or NULL when
+                            * Microsoft documents none */
 } HsCodeInfo;
 
 /* NULL-terminated table of every code above, in step order. */
 const HsCodeInfo *hs_codes_all (void);
 gboolean          hs_code_is_known (const char *code);
+/* The Teams status code ("0xCAA82EE7") a code corresponds to, or NULL. */
+const char       *hs_code_teams_status (const char *code);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* hs-engine-private.h — shared by the files of HsEngine: hs-engine.c (state,
- * checks, fixes and their fan-in) and hs-engine-shell.c (shell actions). */
+ * checks, fixes and their fan-in), hs-engine-shell.c (shell actions) and
+ * hs-engine-network.c (the network check, the Teams codes seen). */
 #pragma once
 
 #include "hs-engine.h"
@@ -19,6 +20,11 @@ struct _HsEngine
   char                *last_backup;     /* (owned) (nullable) */
   char                *work_account;    /* (owned) (nullable) */
   guintptr             owner_window;    /* the wizard's window (an HWND), 0: none */
+  /* hs-engine-network.c */
+  HsNetCheckOptions   *net_options;     /* (owned) */
+  HsNetCheck          *network;         /* (owned) (nullable) the latest */
+  gboolean             net_busy;
+  GPtrArray           *teams_codes;     /* (owned) (element-type utf8) */
 };
 
 /* Moves the actions of @sink to the log and announces each; main context. */

@@ -271,6 +271,9 @@ hs_engine_finalize (GObject *object)
   hs_clock_probe_options_free (self->clock_options);
   g_free (self->last_backup);
   g_free (self->work_account);
+  hs_net_check_options_free (self->net_options);
+  g_clear_object (&self->network);
+  g_ptr_array_unref (self->teams_codes);
   if (self->platform && self->platform->destroy)
     self->platform->destroy (self->platform->self);
   G_OBJECT_CLASS (hs_engine_parent_class)->finalize (object);
@@ -287,12 +290,19 @@ hs_engine_class_init (HsEngineClass *klass)
   signals[SIGNAL_ACTION_LOGGED] =
     g_signal_new ("action-logged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* Emitted by hs-engine-network.c. */
+  g_signal_new ("network-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_signal_new ("network-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_INT);
 }
 
 static void
 hs_engine_init (HsEngine *self)
 {
   self->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_action_free);
+  self->net_options = hs_net_check_options_copy (NULL);
+  self->teams_codes = g_ptr_array_new_with_free_func (g_free);
   if (hs_patterns_load_default (&self->patterns) != 0)
     g_critical ("built-in credential rules do not parse");
 }

@@ -12,6 +12,7 @@
 
 #include "hs-result.h"
 #include "hs-clock-probe.h"
+#include "hs-net-check.h"
 #include "hs-step-table.h"
 
 G_BEGIN_DECLS
@@ -118,9 +119,33 @@ const char *hs_engine_get_work_account     (HsEngine *self);
  * behind the wizard. */
 void        hs_engine_set_owner_window     (HsEngine *self, guintptr window);
 
+/* The network check of the sign-in path (hs-net-check.h). Not a step: it
+ * has no state or result among the steps'; its latest result goes into
+ * every report under "network". options may be NULL (the defaults); copied.
+ * In practice mode the practice platform supplies the facts. */
+void        hs_engine_set_network_options  (HsEngine *self, const HsNetCheckOptions *options);
+/* Fails with HS_ENGINE_ERROR_BUSY while a check runs; a cancelled check
+ * still completes, its unfinished endpoints marked net.unverified. */
+void        hs_engine_check_network_async  (HsEngine *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+HsNetCheck *hs_engine_check_network_finish (HsEngine *self, GAsyncResult *result, GError **error);
+/* The latest completed check, or NULL. (transfer none) */
+HsNetCheck *hs_engine_get_network          (HsEngine *self);
+gboolean    hs_engine_get_network_busy     (HsEngine *self);
+
+/* A status code the person saw in Teams, in any form they typed it
+ * (hs-teams-codes.h): logged ("teams_code") and listed in reports under
+ * "codes_seen". FALSE, and nothing recorded, for text that is no code. */
+gboolean    hs_engine_note_teams_code      (HsEngine *self, const char *code);
+/* The codes noted, normalised, in order, each once.
+ * (element-type utf8) (transfer none) */
+GPtrArray  *hs_engine_get_teams_codes      (HsEngine *self);
+
 /* Signals:
  *   step-changed (HsStep step, HsStepState state)  — main context of the caller
  *   action-logged (HsAction *action)
+ *   network-changed ()                  — a network check started or ended
+ *   network-progress (guint index, const char *url, HsNetStage stage)
  */
 
 G_END_DECLS

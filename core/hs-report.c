@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "hs-practice.h"
-#include "hs-report.h"
+#include "hs-report-private.h"
 
 #define EMAIL_RE "[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+"
 /* User-profile folders name the user: C:\Users\jdoe\…, /home/jdoe/… */
@@ -104,16 +104,16 @@ hs_redact_value (const char *value, HsSensitivity sensitivity)
   return g_strdup ("***");
 }
 
-static const char *
-tr (const HsReportOptions *o, const char *msgid)
+const char *
+hs_report_tr (const HsReportOptions *o, const char *msgid)
 {
   return o->english ? msgid : g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
 /* jansson refuses text that is not UTF-8 (json_string() returns NULL); what
  * the OS hands over is converted, not trusted, so it is made valid first. */
-static json_t *
-json_text (const char *s)
+json_t *
+hs_report_json_text (const char *s)
 {
   g_autofree char *valid = NULL;
 
@@ -141,7 +141,7 @@ finding_value (const HsFinding *f, const HsReportOptions *o)
     {
       const char *s = g_variant_get_string (f->value, NULL);
       g_autofree char *v = o->redact ? hs_redact_value (s, f->sensitivity) : g_strdup (s);
-      return json_text (v);
+      return hs_report_json_text (v);
     }
   if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_INT64))
     return json_integer (g_variant_get_int64 (f->value));
@@ -156,8 +156,8 @@ finding_value (const HsFinding *f, const HsReportOptions *o)
   return json_null ();
 }
 
-static void
-add_findings (json_t *obj, GPtrArray *findings, const HsReportOptions *o)
+void
+hs_report_add_findings (json_t *obj, GPtrArray *findings, const HsReportOptions *o)
 {
   for (guint i = 0; i < findings->len; i++)
     {
@@ -178,10 +178,10 @@ step_json (HsStep step, HsResult *r, const HsReportOptions *o)
   json_object_set_new (s, "id", json_string (hs_step_id (step)));
   json_object_set_new (s, "status", json_string (hs_status_name (hs_result_get_status (r))));
   json_object_set_new (s, "code", json_string (hs_result_get_code (r)));
-  json_object_set_new (s, "summary", json_text (o->english ? hs_result_get_summary_en (r)
+  json_object_set_new (s, "summary", hs_report_json_text (o->english ? hs_result_get_summary_en (r)
                                                            : hs_result_get_summary (r)));
   json_object_set_new (s, "fix", json_string (hs_fix_kind_name (hs_result_get_fix (r))));
-  add_findings (findings, hs_result_get_findings (r), o);
+  hs_report_add_findings (findings, hs_result_get_findings (r), o);
   /* Listed things go under the plural of their kind: "credentials": […]. */
   items = hs_result_get_items (r);
   for (guint i = 0; i < items->len; i++)
@@ -203,7 +203,7 @@ step_json (HsStep step, HsResult *r, const HsReportOptions *o)
           if (!g_str_equal (item->kind, g_ptr_array_index (kinds, k)))
             continue;
           entry = json_object ();
-          add_findings (entry, item->findings, o);
+          hs_report_add_findings (entry, item->findings, o);
           json_array_append_new (list, entry);
         }
       json_object_set_new (findings, plural, list);
@@ -223,7 +223,6 @@ platform_os (void)
 #endif
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 char *
 hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
@@ -247,10 +246,10 @@ hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
   json_object_set_new (app, "name", json_string ("handshake"));
   json_object_set_new (app, "version", json_string (PACKAGE_VERSION));
   json_object_set_new (root, "app", app);
-  json_object_set_new (platform, "name", json_text (pf->name));
-  json_object_set_new (platform, "os", json_text (os));
+  json_object_set_new (platform, "name", hs_report_json_text (pf->name));
+  json_object_set_new (platform, "os", hs_report_json_text (os));
   if (pf->simulated)
-    json_object_set_new (platform, "scenario", json_text (hs_practice_platform_get_scenario (pf)));
+    json_object_set_new (platform, "scenario", hs_report_json_text (hs_practice_platform_get_scenario (pf)));
   json_object_set_new (root, "platform", platform);
   json_object_set_new (root, "practice", json_boolean (pf->simulated != 0));
   json_object_set_new (root, "generated", json_string (now_s));
@@ -268,17 +267,18 @@ hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
 
       json_object_set_new (entry, "time", json_string (t));
       json_object_set_new (entry, "step", json_integer (a->step));
-      json_object_set_new (entry, "action", json_text (a->action));
-      json_object_set_new (entry, "outcome", json_text (a->outcome));
+      json_object_set_new (entry, "action", hs_report_json_text (a->action));
+      json_object_set_new (entry, "outcome", hs_report_json_text (a->outcome));
       if (a->detail != NULL && *a->detail != '\0')
         {
           g_autofree char *d = o->redact ? hs_redact_value (a->detail, a->detail_sensitivity)
                                          : g_strdup (a->detail);
-          json_object_set_new (entry, "detail", json_text (d));
+          json_object_set_new (entry, "detail", hs_report_json_text (d));
         }
       json_array_append_new (log, entry);
     }
   json_object_set_new (root, "actions", log);
+  hs_report_network_json (root, engine, o);
 
   /* Fifteen significant digits: every figure we report is far coarser. */
   dumped = json_dumps (root, JSON_INDENT (2) | JSON_REAL_PRECISION (15));
@@ -289,8 +289,8 @@ hs_report_to_json (HsEngine *engine, const HsReportOptions *options)
   return out;
 }
 
-static void
-append_value (GString *out, const HsFinding *f, const HsReportOptions *o)
+void
+hs_report_append_value (GString *out, const HsFinding *f, const HsReportOptions *o)
 {
   if (g_variant_is_of_type (f->value, G_VARIANT_TYPE_STRING))
     {
@@ -318,15 +318,15 @@ hs_report_to_text (HsEngine *engine, const HsReportOptions *options)
   g_autofree char *now_s = g_date_time_format_iso8601 (now);
   g_autofree char *os = platform_os ();
 
-  g_string_append_printf (out, "Handshake %s — %s\n", PACKAGE_VERSION, tr (o, N_("sign-in check report")));
-  g_string_append_printf (out, "%s: %s (%s)%s%s\n", tr (o, N_("Platform")), pf->name, os,
+  g_string_append_printf (out, "Handshake %s — %s\n", PACKAGE_VERSION, hs_report_tr (o, N_("sign-in check report")));
+  g_string_append_printf (out, "%s: %s (%s)%s%s\n", hs_report_tr (o, N_("Platform")), pf->name, os,
                           pf->simulated ? " — " : "",
-                          pf->simulated ? tr (o, N_("practice mode: a simulated computer")) : "");
+                          pf->simulated ? hs_report_tr (o, N_("practice mode: a simulated computer")) : "");
   if (pf->simulated)
-    g_string_append_printf (out, "%s: %s\n", tr (o, N_("Scenario")), hs_practice_platform_get_scenario (pf));
-  g_string_append_printf (out, "%s: %s\n", tr (o, N_("Generated")), now_s);
+    g_string_append_printf (out, "%s: %s\n", hs_report_tr (o, N_("Scenario")), hs_practice_platform_get_scenario (pf));
+  g_string_append_printf (out, "%s: %s\n", hs_report_tr (o, N_("Generated")), now_s);
   if (!o->redact)
-    g_string_append_printf (out, "%s\n", tr (o, N_("Not redacted: contains e-mail addresses and user names.")));
+    g_string_append_printf (out, "%s\n", hs_report_tr (o, N_("Not redacted: contains e-mail addresses and user names.")));
 
   for (int s = 1; s <= HS_N_STEPS; s++)
     {
@@ -344,7 +344,7 @@ hs_report_to_text (HsEngine *engine, const HsReportOptions *options)
         {
           const HsFinding *f = g_ptr_array_index (findings, i);
           g_string_append_printf (out, "    %s: ", f->key);
-          append_value (out, f, o);
+          hs_report_append_value (out, f, o);
           g_string_append_c (out, '\n');
         }
       items = hs_result_get_items (r);
@@ -356,13 +356,14 @@ hs_report_to_text (HsEngine *engine, const HsReportOptions *options)
             {
               const HsFinding *f = g_ptr_array_index (item->findings, j);
               g_string_append_printf (out, " %s=", f->key);
-              append_value (out, f, o);
+              hs_report_append_value (out, f, o);
             }
           g_string_append_c (out, '\n');
         }
     }
 
-  g_string_append_printf (out, "\n%s:\n", tr (o, N_("Actions")));
+  hs_report_network_text (out, engine, o);
+  g_string_append_printf (out, "\n%s:\n", hs_report_tr (o, N_("Actions")));
   for (guint i = 0; i < actions->len; i++)
     {
       const HsAction *a = g_ptr_array_index (actions, i);

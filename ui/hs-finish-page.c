@@ -9,6 +9,7 @@
 #include "hs-finish-page.h"
 #include "hs-text-column.h"
 #include "hs-messages.h"
+#include "hs-network-panel.h"
 #include "hs-report.h"
 #include "hs-ui.h"
 
@@ -30,6 +31,9 @@ struct _HsFinishPage
   GtkWidget    *copy_button;
   GtkWidget    *save_button;
   char         *teams_text;    /* (owned) (nullable) what the last Teams restart did */
+  GtkWidget    *network_panel;
+  guint         scroll_tick;     /* scrolling to the network panel (hs_finish_page_show_network) */
+  guint         scroll_frames, scroll_settled;
 };
 
 G_DEFINE_FINAL_TYPE (HsFinishPage, hs_finish_page, ADW_TYPE_BIN)
@@ -433,6 +437,7 @@ hs_finish_page_class_init (HsFinishPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
   g_type_ensure (HS_TYPE_TEXT_COLUMN);
+  g_type_ensure (HS_TYPE_NETWORK_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-finish-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, steps_group);
@@ -442,6 +447,7 @@ hs_finish_page_class_init (HsFinishPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, english_check);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, HsFinishPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, HsFinishPage, network_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_restart_teams_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_restart_computer_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
@@ -467,6 +473,7 @@ hs_finish_page_new (HsEngine *engine)
   HsFinishPage *self = g_object_new (HS_TYPE_FINISH_PAGE, NULL);
 
   self->engine = g_object_ref (engine);
+  hs_network_panel_set_engine (HS_NETWORK_PANEL (self->network_panel), engine);
   hs_finish_page_refresh (self);
   return GTK_WIDGET (self);
 }
@@ -485,6 +492,59 @@ hs_finish_page_set_cancellable (HsFinishPage *self, GCancellable *cancellable)
 {
   g_return_if_fail (HS_IS_FINISH_PAGE (self));
   g_set_object (&self->cancellable, cancellable);
+  hs_network_panel_set_cancellable (HS_NETWORK_PANEL (self->network_panel), cancellable);
+}
+
+GtkWidget *
+hs_finish_page_get_network_panel (HsFinishPage *self)
+{
+  return self->network_panel;
+}
+
+/* A tick callback: the panel's place is known only once the page is laid
+ * out, and rows added meanwhile (or a window still taking its size) move
+ * it; so it is scrolled to on every frame until it has stayed in place for
+ * a few frames, for one second at the most. */
+#define SCROLL_SETTLED_FRAMES 3
+#define SCROLL_MAX_FRAMES 60
+
+static gboolean
+scroll_to_network (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  HsFinishPage *self = HS_FINISH_PAGE (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (self->network_panel, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  graphene_point_t at;
+
+  self->scroll_frames++;
+  if (content != NULL
+      && gtk_widget_compute_point (self->network_panel, content, &GRAPHENE_POINT_INIT (0, 0), &at))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double before = gtk_adjustment_get_value (adj);
+
+      /* at is where the panel is now in the viewport, which moves with the
+       * scrolling: relative to the value scrolled to so far. */
+      gtk_adjustment_set_value (adj, MAX (0, before + at.y - 12));
+      if (G_APPROX_VALUE (before, gtk_adjustment_get_value (adj), 0.5))
+        self->scroll_settled++;
+      else
+        self->scroll_settled = 0;
+    }
+  if (self->scroll_settled < SCROLL_SETTLED_FRAMES && self->scroll_frames < SCROLL_MAX_FRAMES)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+hs_finish_page_show_network (HsFinishPage *self)
+{
+  g_return_if_fail (HS_IS_FINISH_PAGE (self));
+  self->scroll_frames = 0;
+  self->scroll_settled = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_network, NULL, NULL);
 }
 
 GtkWidget *

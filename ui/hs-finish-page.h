@@ -23,6 +23,10 @@ GtkWidget *hs_finish_page_get_restart_teams_button (HsFinishPage *self);
 char      *hs_finish_page_teams_restart_text (const HsTeamsRestart *report);
 /* What the page said after the last "Restart Teams", or NULL. */
 const char *hs_finish_page_get_teams_text (HsFinishPage *self);
+/* "Still can't sign in?": the network check (an HsNetworkPanel). */
+GtkWidget *hs_finish_page_get_network_panel (HsFinishPage *self);
+/* Scrolls the page so that "Still can't sign in?" is in view. */
+void       hs_finish_page_show_network      (HsFinishPage *self);
 
 /* Signal: step-activated (int step) — a step row was activated. */
 

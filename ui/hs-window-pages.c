@@ -13,6 +13,7 @@
 #include "hs-credentials-page.h"
 #include "hs-finish-page.h"
 #include "hs-messages.h"
+#include "hs-network-panel.h"
 #include "hs-step-strip.h"
 #include "hs-welcome-page.h"
 #include "hs-window-private.h"
@@ -78,6 +79,23 @@ on_welcome_start (HsWelcomePage *page, HsWindow *self)
 }
 
 static void
+on_welcome_code_noted (HsWelcomePage *page, const char *code, HsWindow *self)
+{
+  hs_engine_note_teams_code (self->engine, code);
+}
+
+/* A network code's advice: the check lives on the summary page. */
+static void
+on_welcome_check_network (HsWelcomePage *page, HsWindow *self)
+{
+  HsFinishPage *finish = HS_FINISH_PAGE (self->pages[PAGE_FINISH]);
+
+  hs_window_show_page (self, PAGE_FINISH);
+  hs_finish_page_show_network (finish);
+  hs_network_panel_start (HS_NETWORK_PANEL (hs_finish_page_get_network_panel (finish)));
+}
+
+static void
 on_page_fix_all (HsStepPage *page, HsWindow *self)
 {
   hs_window_fix_everything (self);
@@ -107,6 +125,9 @@ hs_window_add_pages (HsWindow *self)
 
   add_page (self, PAGE_WELCOME, hs_welcome_page_new (), "welcome", _("Welcome"));
   g_signal_connect (self->pages[PAGE_WELCOME], "start", G_CALLBACK (on_welcome_start), self);
+  g_signal_connect (self->pages[PAGE_WELCOME], "code-noted", G_CALLBACK (on_welcome_code_noted), self);
+  g_signal_connect (self->pages[PAGE_WELCOME], "check-network",
+                    G_CALLBACK (on_welcome_check_network), self);
   for (HsStep s = 1; s <= HS_N_STEPS; s++)
     {
       HsStepPage *page = HS_STEP_PAGE (hs_step_page_new (self->engine, s));

@@ -35,7 +35,7 @@ hs_window_get_busy (HsWindow *self)
       if (st == HS_STEP_STATE_CHECKING || st == HS_STEP_STATE_FIXING)
         return TRUE;
     }
-  return self->fixing_all;
+  return self->fixing_all || hs_engine_get_network_busy (self->engine);
 }
 
 gboolean
@@ -499,6 +499,7 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
   g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     on_realize (self);
+  g_signal_connect_swapped (engine, "network-changed", G_CALLBACK (hs_window_update_chrome), self);
 
   if (hs_engine_is_practice (engine))
     {

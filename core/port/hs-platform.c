@@ -263,6 +263,8 @@ static HsPortCode u_restart_computer (void *s, HsPortStatus *st) { (void) s; ret
 static HsPortCode u_elevate (void *s, const char *a, const HsClockReference *r, uintptr_t w, int *e,
                              const HsPortCancel *c, HsPortStatus *st)
 { (void) s; (void) a; (void) r; (void) w; (void) c; if (e) *e = -1; return unsupported (st); }
+static HsPortCode u_net_facts (void *s, const char *u, HsNetFacts *o, HsPortStatus *st)
+{ (void) s; (void) u; (void) o; return unsupported (st); }
 
 void
 hs_platform_fill_unsupported (HsPlatform *p)
@@ -285,5 +287,6 @@ hs_platform_fill_unsupported (HsPlatform *p)
   FILL (restart_teams, u_restart_teams);
   FILL (restart_computer, u_restart_computer);
   FILL (elevate, u_elevate);
+  FILL (net_facts, u_net_facts);
 #undef FILL
 }

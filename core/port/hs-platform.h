@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hs-net-facts.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -422,6 +424,13 @@ struct HsPlatform {
   HsPortCode (*elevate)           (void *self, const char *action,
                                    const HsClockReference *ref, uintptr_t owner_window,
                                    int *exit_code, const HsPortCancel *cancel,
+                                   HsPortStatus *st);
+
+  /* The network check of the sign-in path (issue 14; core/net): a platform
+   * may supply the facts for an endpoint itself (practice mode: from its
+   * scenario, nothing is sent); a real one answers HS_PORT_UNSUPPORTED and
+   * core measures over the network. *out is initialised by the caller. */
+  HsPortCode (*net_facts)         (void *self, const char *url, HsNetFacts *out,
                                    HsPortStatus *st);
 
   void       (*destroy)           (void *self);

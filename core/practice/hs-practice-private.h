@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 
 typedef struct _HsPractice HsPractice;
 typedef struct _HsScenario HsScenario;
+typedef struct _HsPracticeNetwork HsPracticeNetwork;
 
 struct _HsPractice
 {
@@ -30,6 +31,7 @@ struct _HsPractice
   gpointer    state[HS_N_STEPS + 1];   /* each step's simulated state, owned by its part */
   HsUserContext  user;      /* [session]: who runs Handshake, who sits at the computer */
   HsTeamsRestart teams;     /* [teams]: what restarting Teams finds and does */
+  HsPracticeNetwork *network;          /* (owned) the way to the sign-in servers */
 };
 
 /* One step's part of the simulated machine. */
@@ -61,6 +63,13 @@ HS_STEP_TABLE (HS_PRACTICE_DECLARE_)
 /* Fixes take a moment on a real machine; scenarios can make that visible
  * (and give cancellation something to interrupt). */
 void hs_practice_simulate_work (HsPractice *p, const HsPortCancel *cancel);
+
+/* ---- the network check, not a step (hs-practice-network.c) ---- */
+
+/* [network] of the scenario (every endpoint reachable when it is absent). */
+HsPracticeNetwork *hs_practice_network_load    (HsScenario *s, GError **error);
+void               hs_practice_network_free    (HsPracticeNetwork *network);
+void               hs_practice_network_install (HsPlatform *platform);
 
 /* ---- the scenario reader (hs-practice-scenario.c) ---- */
 

@@ -179,7 +179,7 @@ expected_groups (const HsPracticeStep * const *parts)
       if (parts[i]->item_prefix != NULL)
         g_string_append_printf (list, ", \"%sNAME\"", parts[i]->item_prefix);
     }
-  g_string_append (list, " or fixes");
+  g_string_append (list, ", network or fixes");
   return g_string_free (list, FALSE);
 }
 
@@ -194,7 +194,7 @@ load_groups (HsPractice *p, HsScenario *s, const HsPracticeStep * const *parts, 
     {
       static const char * const machine[] = { HS_PRACTICE_MACHINE_GROUPS, NULL };
       gboolean known = g_str_equal (*g, "scenario") || g_str_equal (*g, "fixes") ||
-                       g_strv_contains (machine, *g);
+                       g_strv_contains (machine, *g) || g_str_equal (*g, "network");
 
       for (guint i = 0; i < HS_N_STEPS && !known; i++)
         {
@@ -317,6 +317,9 @@ hs_practice_load_scenario (HsPractice *p, const HsPracticeStep * const *parts,
   for (guint i = 0; i < HS_N_STEPS; i++)
     if (!parts[i]->load (p->state[i + 1], &s, error))
       goto out;
+  p->network = hs_practice_network_load (&s, error);
+  if (p->network == NULL)
+    goto out;
   ok = hs_scenario_check_keys (&s, "scenario", scenario_keys, error) &&
        hs_practice_load_machine (p, &s, error) &&
        check_fixes (p, &s, parts, error);

@@ -168,6 +168,7 @@ practice_destroy (void *self)
   for (guint i = 0; i < HS_N_STEPS; i++)
     if (p->state[i + 1] != NULL)
       step_parts[i]->free_state (p->state[i + 1]);
+  hs_practice_network_free (p->network);
   g_free (p->scenario_name);
   g_free (p->path);
   g_mutex_clear (&p->lock);
@@ -230,6 +231,7 @@ hs_practice_platform_new_from_data (const char *data, gsize len, const char *dis
   p->platform.restart_teams = practice_restart_teams;
   p->platform.user_context = practice_user_context;
   p->platform.restart_computer = practice_restart_computer;
+  hs_practice_network_install (&p->platform);
   p->platform.destroy = practice_destroy;
   hs_platform_fill_unsupported (&p->platform);   /* entries added to the port later */
   return &p->platform;

@@ -347,3 +347,105 @@ hs_win32_cert_judge (const HsWin32Trust *trust, PCCERT_CONTEXT cert, const wchar
   CertFreeCertificateChain (chain);
   return ok;
 }
+
+/* ---- where the chain ends ------------------------------------------------- */
+
+static void
+cert_name (PCCERT_CONTEXT cert, DWORD flags, char *buf, size_t n)
+{
+  wchar_t w[256];
+  char *utf8;
+
+  if (cert == NULL
+      || CertGetNameStringW (cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, flags, NULL, w, 256) <= 1)
+    return;
+  utf8 = hs_win32_utf8 (w);
+  if (utf8 != NULL)
+    snprintf (buf, n, "%s", utf8);
+  free (utf8);
+}
+
+/* What the Microsoft Root Program check (CERT_CHAIN_POLICY_SSL_F12, Windows
+ * 10 and updated 8.1/7) says of the chain: weak crypto, or a third-party
+ * root out of compliance with the program. It says nothing of roots outside
+ * the program (enterprise roots), so it cannot tell local from public on
+ * its own; see hs_win32_cert_describe. */
+static void
+root_program (PCCERT_CHAIN_CONTEXT chain, char *buf, size_t n)
+{
+  SSL_F12_EXTRA_CERT_CHAIN_POLICY_STATUS f12;
+  CERT_CHAIN_POLICY_PARA para;
+  CERT_CHAIN_POLICY_STATUS status;
+  char *text;
+
+  memset (&f12, 0, sizeof f12);
+  memset (&para, 0, sizeof para);
+  memset (&status, 0, sizeof status);
+  f12.cbSize = sizeof f12;
+  para.cbSize = sizeof para;
+  status.cbSize = sizeof status;
+  status.pvExtraPolicyStatus = &f12;
+  if (!CertVerifyCertificateChainPolicy (CERT_CHAIN_POLICY_SSL_F12, chain, &para, &status))
+    {
+      snprintf (buf, n, "unavailable (error %lu)", (unsigned long) GetLastError ());
+      return;
+    }
+  if (f12.dwErrorLevel == CERT_CHAIN_POLICY_SSL_F12_SUCCESS_LEVEL)
+    {
+      snprintf (buf, n, "no objection");
+      return;
+    }
+  f12.wszErrorText[SSL_F12_ERROR_TEXT_LENGTH - 1] = L'\0';
+  text = hs_win32_utf8 (f12.wszErrorText);
+  snprintf (buf, n, "%s: %s%s%s",
+            f12.dwErrorLevel == CERT_CHAIN_POLICY_SSL_F12_ERROR_LEVEL ? "error" : "warning",
+            f12.dwErrorCategory == CERT_CHAIN_POLICY_SSL_F12_ROOT_PROGRAM_CATEGORY
+            ? "root program" : f12.dwErrorCategory == CERT_CHAIN_POLICY_SSL_F12_WEAK_CRYPTO_CATEGORY
+            ? "weak crypto" : "other", text && *text ? ", " : "", text ? text : "");
+  free (text);
+}
+
+void
+hs_win32_cert_describe (PCCERT_CHAIN_CONTEXT chain, int trusted, HCERTSTORE public_roots,
+                        HsWin32Trace *t)
+{
+  PCCERT_CONTEXT leaf, root = hs_win32_cert_chain_root (chain);
+
+  if (root == NULL)
+    return;
+  leaf = chain->rgpChain[0]->rgpElement[0]->pCertContext;
+  cert_name (leaf, CERT_NAME_ISSUER_FLAG, t->server_issuer, sizeof t->server_issuer);
+  if (!trusted)
+    {
+      /* An untrusted chain ends where it could be built: its last
+       * certificate's issuer is the name to report (an inspecting proxy's
+       * own CA that this computer does not have). */
+      t->root = HS_NET_ROOT_UNTRUSTED;
+      cert_name (root, CERT_NAME_ISSUER_FLAG, t->root_name, sizeof t->root_name);
+      return;
+    }
+  cert_name (root, 0, t->root_name, sizeof t->root_name);
+  root_program (chain, t->root_program, sizeof t->root_program);
+  if (public_roots != NULL)
+    {
+      PCCERT_CONTEXT found = CertFindCertificateInStore (public_roots, X509_ASN_ENCODING, 0,
+                                                         CERT_FIND_EXISTING, root, NULL);
+
+      t->root = found != NULL ? HS_NET_ROOT_PUBLIC : HS_NET_ROOT_LOCAL;
+      if (found != NULL)
+        CertFreeCertificateContext (found);
+    }
+  else
+    {
+      /* Roots delivered by the Microsoft Root Program (the AuthRoot list that
+       * Windows updates itself) carry this property; a root added by hand,
+       * by Group Policy or by a security product does not (Chromium's
+       * known_roots_win.cc relies on the same). */
+      BYTE hash[32];
+      DWORD size = sizeof hash;
+
+      t->root = CertGetCertificateContextProperty (root, CERT_AUTH_ROOT_SHA256_HASH_PROP_ID,
+                                                   hash, &size) && size == sizeof hash
+                ? HS_NET_ROOT_PUBLIC : HS_NET_ROOT_LOCAL;
+    }
+}

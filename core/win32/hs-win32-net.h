@@ -1,12 +1,15 @@
 /* hs-win32-net.h — the internal interface of the Windows layer's network
- * files, shared by the HTTPS Date request and (coming) the network check of
- * the sign-in path. Not for the probe, the CLI or the tests: their entry is
- * hs_win32_https_date in hs-win32.h.
+ * files, shared by the HTTPS Date request and the network check of the
+ * sign-in path. Not for the probe, the CLI or the tests: their entries are
+ * hs_win32_https_date and hs_win32_net_check in hs-win32.h.
  *
- *   hs-win32-net.c    clocks, the bounded wait, https URLs, WinHTTP errors in English
- *   hs-win32-proxy.c  which proxy a URL goes through; opening a session with it
- *   hs-win32-cert.c   CA file, exclusive-root engine, judging a server's chain
- *   hs-win32-https.c  the HEAD request for the Date header (public)
+ *   hs-win32-net.c      clocks, the bounded wait, https URLs, WinHTTP errors in English
+ *   hs-win32-proxy.c    which proxy a URL goes through; opening a session with it
+ *   hs-win32-cert.c     CA file, exclusive-root engine, judging a server's chain,
+ *                       where the chain ends (a public root or a local one)
+ *   hs-win32-request.c  one HEAD request, its certificate judged, its stages traced
+ *   hs-win32-https.c    the Date header of that request (public)
+ *   hs-win32-netcheck.c the network check of the sign-in path (public)
  *
  * Facts and sources: README.md, "HTTPS Date through WinHTTP".
  */
@@ -96,6 +99,9 @@ void        hs_win32_proxy_clear (HsWin32Proxy *p);
 HINTERNET   hs_win32_net_open_session (const wchar_t *url, const wchar_t *user_agent,
                                        DWORD flags, int64_t deadline,
                                        const HsPortCancel *cancel, HsPortStatus *st);
+/* A session through exactly @proxy (its proxy NULL: direct). */
+HINTERNET   hs_win32_net_open_session_with (const HsWin32Proxy *proxy, const wchar_t *user_agent,
+                                            DWORD flags, HsPortStatus *st);
 
 /* ---- certificates (hs-win32-cert.c) --------------------------------------- */
 
@@ -137,5 +143,73 @@ int         hs_win32_cert_judge_chain (const HsWin32Trust *trust, PCCERT_CHAIN_C
 int         hs_win32_cert_judge (const HsWin32Trust *trust, PCCERT_CONTEXT cert,
                                  const wchar_t *host, int *dates_only, char *why,
                                  size_t n_why);
+
+/* ---- one HEAD request (hs-win32-request.c) -------------------------------- */
+
+/* WinHTTP's notifications, in the order they come. */
+typedef enum {
+  HS_WIN32_TRACE_STARTED = 0,  /* WinHttpSendRequest */
+  HS_WIN32_TRACE_RESOLVING,    /* RESOLVING_NAME */
+  HS_WIN32_TRACE_CONNECTING,   /* CONNECTING_TO_SERVER (the proxy's, with one) */
+  HS_WIN32_TRACE_CONNECTED,    /* CONNECTED_TO_SERVER */
+  HS_WIN32_N_TRACE
+} HsWin32TraceStage;
+
+/* What a request saw on its way (for the network check). */
+typedef struct {
+  int64_t       stage_usec[HS_WIN32_N_TRACE]; /* monotonic µs, 0: not notified */
+  char          connected_ip[64];  /* the address WinHTTP connected to, "" unknown */
+  int           proxy_status;      /* the proxy's HTTP status instead of a tunnel, 0 none */
+  int           cert_seen;         /* the server's certificate was looked at */
+  int64_t       secured;           /* monotonic µs: TLS up, certificate judged */
+  char          server_issuer[256];
+  char          root_name[256];
+  HsNetRootKind root;
+  char          root_program[64];  /* what CERT_CHAIN_POLICY_SSL_F12 said */
+} HsWin32Trace;
+
+/* Reads the response's headers; called with the request's lock held.
+ * HS_PORT_OK accepts the response; anything else fails the request with
+ * st's detail. */
+typedef HsPortCode (*HsWin32HeadersFunc) (HINTERNET request, int http_status, void *data,
+                                          HsPortStatus *st);
+
+typedef struct {
+  const char         *url;              /* https:// */
+  const wchar_t      *user_agent;
+  const char         *ca_file;          /* PEM: trust exactly these CAs; NULL: the store */
+  const char         *public_roots;     /* PEM: these count as public roots (tests);
+                                         * NULL: the Microsoft Root Program decides */
+  const HsWin32Proxy *proxy;            /* exactly this proxy; NULL: the user's */
+  uint32_t            timeout_ms;       /* the whole request */
+  const HsPortCancel *cancel;
+  int                 accept_dates_only;/* a certificate wrong only in its dates passes */
+  HsWin32HeadersFunc  on_headers;       /* NULL: any response will do */
+  void               *data;
+  HsWin32Trace       *trace;            /* NULL: not wanted */
+} HsWin32Head;
+
+typedef struct {
+  int      http_status;
+  int64_t  send_usec, recv_usec;        /* real time, as in HsHttpsDate */
+  int      tls_dates_only;
+  uint32_t elapsed_ms;
+  char     stage[48];                   /* the last step WinHTTP reported */
+} HsWin32HeadResult;
+
+/* HEAD @req->url, bounded by its timeout and cancel, no redirects, cookies
+ * or credentials; the certificate judged by CryptoAPI. HS_PORT_OK when a
+ * response was accepted; else the port code and English reason of
+ * hs_win32_https_date. */
+HsPortCode  hs_win32_head (const HsWin32Head *req, HsWin32HeadResult *out, HsPortStatus *st);
+
+/* Where a judged chain ends (hs-win32-cert.c): the names, and whether its
+ * root is public: one of @public_roots when given (tests), else one that
+ * came through the Microsoft Root Program (it carries the AuthRoot SHA-256
+ * property; a root installed by hand or by the organisation does not). The
+ * CERT_CHAIN_POLICY_SSL_F12 answer goes to root_program. @trusted: the
+ * chain was accepted (else the root is HS_NET_ROOT_UNTRUSTED). */
+void        hs_win32_cert_describe (PCCERT_CHAIN_CONTEXT chain, int trusted,
+                                    HCERTSTORE public_roots, HsWin32Trace *trace);
 
 #endif /* HS_WIN32_NET_H */

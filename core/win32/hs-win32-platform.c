@@ -147,5 +147,8 @@ hs_win32_platform_new (void)
   p->restart_computer = p_restart_computer;
   p->elevate = p_elevate;
   p->destroy = p_destroy;
+  /* The rest answer HS_PORT_UNSUPPORTED: net_facts, for one, since core
+   * measures the network itself (core/net, through hs_win32_net_check). */
+  hs_platform_fill_unsupported (p);
   return p;
 }

@@ -33,7 +33,8 @@ static const char usage_text[] =
   "  elevate NAME [--offset SECONDS | --ref T:O:M] [--owner HWND]\n"
   "  shell open-settings URI\n"
   "  shell restart-teams [--grace MS]\n"
-  "  https-date URL [--ca FILE] [--timeout MS]\n";
+  "  https-date URL [--ca FILE] [--timeout MS]\n"
+  "  net-check URL [--ca FILE] [--public-roots FILE] [--timeout MS]\n";
 
 int
 usage (const char *why)
@@ -302,6 +303,20 @@ cmd_shell (int argc, char **argv)
   return c == HS_PORT_OK ? 0 : 1;
 }
 
+int
+parse_timeout_ms (const char *s, uint32_t *out)
+{
+  char *end = NULL;
+  unsigned long t;
+
+  errno = 0;
+  t = strtoul (s, &end, 10);
+  if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || t == 0 || t > 600000)
+    return 0;
+  *out = (uint32_t) t;
+  return 1;
+}
+
 static int
 cmd_https_date (int argc, char **argv)
 {
@@ -314,13 +329,8 @@ cmd_https_date (int argc, char **argv)
         ca = argv[++i];
       else if (strcmp (argv[i], "--timeout") == 0 && i + 1 < argc)
         {
-          char *end = NULL;
-          errno = 0;
-          unsigned long t = strtoul (argv[++i], &end, 10);
-          if (argv[i][0] < '0' || argv[i][0] > '9' || *end != '\0' || errno != 0
-              || t == 0 || t > 600000)
+          if (!parse_timeout_ms (argv[++i], &timeout))
             return usage ("https-date: bad --timeout (milliseconds, 1-600000)");
-          timeout = (uint32_t) t;
         }
       else if (argv[i][0] != '-' && url == NULL)
         url = argv[i];
@@ -409,6 +419,8 @@ wmain (int argc, wchar_t **wargv)
     rc = cmd_shell (argc - 2, argv + 2);
   else if (strcmp (cmd, "https-date") == 0)
     rc = cmd_https_date (argc - 2, argv + 2);
+  else if (strcmp (cmd, "net-check") == 0)
+    rc = cmd_net_check (argc - 2, argv + 2);
   else if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0)
     {
       fputs (usage_text, stdout);

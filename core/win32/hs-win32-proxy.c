@@ -228,14 +228,24 @@ hs_win32_net_open_session (const wchar_t *url, const wchar_t *user_agent, DWORD 
 
   if (hs_win32_proxy_for_url (url, user_agent, deadline, cancel, &p, st) != HS_PORT_OK)
     return NULL;
-  if (p.proxy != NULL)
-    s = WinHttpOpen (user_agent, WINHTTP_ACCESS_TYPE_NAMED_PROXY, p.proxy,
-                     p.bypass != NULL ? p.bypass : WINHTTP_NO_PROXY_BYPASS, flags);
+  s = hs_win32_net_open_session_with (&p, user_agent, flags, st);
+  hs_win32_proxy_clear (&p);
+  return s;
+}
+
+HINTERNET
+hs_win32_net_open_session_with (const HsWin32Proxy *p, const wchar_t *user_agent, DWORD flags,
+                                HsPortStatus *st)
+{
+  HINTERNET s;
+
+  if (p->proxy != NULL)
+    s = WinHttpOpen (user_agent, WINHTTP_ACCESS_TYPE_NAMED_PROXY, p->proxy,
+                     p->bypass != NULL ? p->bypass : WINHTTP_NO_PROXY_BYPASS, flags);
   else
     s = WinHttpOpen (user_agent, WINHTTP_ACCESS_TYPE_NO_PROXY, WINHTTP_NO_PROXY_NAME,
                      WINHTTP_NO_PROXY_BYPASS, flags);
   if (s == NULL)
     hs_win32_status_from_error (st, GetLastError (), "WinHttpOpen");
-  hs_win32_proxy_clear (&p);
   return s;
 }

@@ -148,6 +148,22 @@ HsPortCode  hs_win32_https_date (const char *url, const char *ca_file, uint32_t 
                                  const HsPortCancel *cancel, HsHttpsDate *out,
                                  HsPortStatus *st);
 
+/* The network check of the sign-in path for one endpoint (core/net; the
+ * facts of hs-net-facts.h): the proxy WinHTTP's settings name for @url
+ * (hs_win32_proxy_for_url: IE settings, WPAD/PAC, manual), name resolution
+ * and the TCP connection measured with Winsock (to the proxy when there is
+ * one), then a HEAD through that proxy with WinHTTP for CONNECT and TLS, the
+ * chain judged by CryptoAPI and placed by hs_win32_cert_describe. @ca_file
+ * and @public_roots (PEM, may be NULL) are the tests' seams. @on_stage (may
+ * be NULL) is called on this thread as each stage begins. Returns within
+ * @timeout_ms (0: 10 s) whatever the network does; HS_PORT_OK when the facts
+ * are filled (whatever they say), HS_PORT_BAD_INPUT for a bad URL. */
+typedef void (*HsWin32NetStageFunc) (HsNetStage stage, void *data);
+HsPortCode  hs_win32_net_check (const char *url, const char *ca_file, const char *public_roots,
+                                uint32_t timeout_ms, const HsPortCancel *cancel,
+                                HsWin32NetStageFunc on_stage, void *stage_data,
+                                HsNetFacts *out, HsPortStatus *st);
+
 /* ---- step 2: credentials ----------------------------------------------- */
 HsPortCode  hs_win32_list_credentials (HsCredentialList *out, HsPortStatus *st);
 HsPortCode  hs_win32_delete_credentials (const HsCredentialRef *refs, size_t n_refs,

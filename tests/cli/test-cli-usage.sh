@@ -82,4 +82,11 @@ rm -f "$EMPTY"
 run 0 "--version" --version
 if grep -qE '^handshake-cli [0-9]+\.[0-9]+\.[0-9]+$' "$OUT" && [ ! -s "$ERR" ]; then ok "--version prints the version"; else fail "--version prints the version"; fi
 
+# The network check and explain (issue 14) follow the same rule.
+usage "--signin-url" "--signin-url http:// is refused" check --network --signin-url http://login.example.test/ --practice
+usage "--signin-url" "--signin-url without a host" check --network --signin-url https:// --practice
+usage "--step" "check --network takes no --step" check --network --step 1 --practice
+usage "explain" "explain without a code" explain --practice
+usage "unexpected argument" "explain with two codes" explain 0xCAA20003 0xCAA20004 --practice
+
 finish

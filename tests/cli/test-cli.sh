@@ -144,4 +144,48 @@ py "dead server: step 1 unverified clock.unreachable" "d['steps'][0]['status']==
 run 3 "check (native) with a dead server" check --time-server "127.0.0.1:$PORT" --https-time-url '' --timeout 0.5 --json
 py "the action log is sorted by time" "(lambda t: t == sorted(t) and len(t) >= 5)([__import__('datetime').datetime.fromisoformat(a['time'].replace('Z', '+00:00')) for a in d['actions']])"
 
+# ---- explain CODE: the codes Teams shows (issue 14) ----
+run 0 "explain caa82ee2" explain caa82ee2
+has "^0xCAA82EE2 " "explain: the code normalised"
+has "did not answer in time" "explain caa82ee2: a timeout, in plain words"
+has "handshake-cli check --network" "explain caa82ee2: points to the network check"
+has "support.microsoft.com" "explain: names its source"
+run 0 "explain 0xCAA20003" explain 0xCAA20003
+has "four steps" "explain 0xCAA20003: the four steps"
+hasnt "check --network" "explain 0xCAA20003: not the network check"
+run 0 "explain ' 0xcaa20004 ' (spaces, lower case)" explain ' 0xcaa20004 '
+has "^0xCAA20004 " "explain 0xcaa20004: normalised"
+has "IT admin" "explain 0xCAA20004: a matter for IT"
+run 0 "explain an unknown well-formed code" explain 0x12345678
+has "does not know this code" "unknown code: said so"
+has "Give this code to your IT admin" "unknown code: IT advice"
+run 2 "explain garbage" explain 'not a code'
+if [ "$(wc -l <"$ERR")" = 1 ] && [ ! -s "$OUT" ]; then ok "explain garbage: one line on stderr, nothing on stdout"; else fail "explain garbage: one line on stderr"; fi
+has "not a Teams status code" "explain garbage: says why"
+run 2 "explain without a code" explain
+run 0 "explain --json" explain caa20004 --json
+py "explain --json: codes_seen" "d['schema']=='handshake-report/1' and d['codes_seen'][0]['code']=='0xCAA20004' and d['codes_seen'][0]['known'] is True and d['codes_seen'][0]['next']=='it'"
+py "explain --json: logged" "any(a['action']=='teams_code' and a['detail']=='0xCAA20004' and a['outcome']=='known' for a in d['actions'])"
+
+# ---- the network check: usage and practice mode ----
+run 2 "--signin-url http:// refused" check --network --signin-url http://login.example.test/
+if head -n1 "$ERR" | grep -q -- '--signin-url' && [ "$(wc -l <"$ERR")" -le 2 ]; then ok "--signin-url http://: one line naming it (then the --help pointer)"; else fail "--signin-url http://: one line naming it"; fi
+has "https://" "--signin-url http://: says https:// is needed"
+run 2 "--signin-url without a host" check --network --signin-url https://
+run 2 "check --network --step 1" check --network --step 1 --practice
+run 0 "check --network --practice (all reachable)" check --network --practice --json
+py "network member, simulated" "d['network']['simulated'] is True and [e['code'] for e in d['network']['endpoints']]==['net.ok','net.ok'] and d['steps']==[]"
+py "network: default endpoints" "[e['url'] for e in d['network']['endpoints']]==['https://login.microsoftonline.com/','https://teams.microsoft.com/']"
+run 1 "check --network --practice=tls-inspection" check --network --practice=tls-inspection
+has "net.inspected" "tls-inspection: net.inspected"
+has "0xCAA70004" "tls-inspection: the Teams code"
+has "Contoso Secure Web Gateway CA" "tls-inspection: names the inspecting root"
+run 1 "report --network --practice=tls-inspection --json" report --network --practice=tls-inspection --json
+py "report --network: steps and network" "len(d['steps'])==4 and d['network']['code']=='net.inspected' and d['network']['teams_code']=='0xCAA70004'"
+py "report --network: the endpoint's facts" "d['network']['endpoints'][0]['findings']['root']=='local' and d['network']['endpoints'][0]['findings']['proxy']=='http://proxy.contoso.com:8080'"
+run 0 "report --practice=tls-inspection (no --network): no network member" report --practice=tls-inspection --json
+py "no network member unless run" "'network' not in d"
+run 1 "report --network --practice=tls-inspection (text)" report --network --practice=tls-inspection
+has "Network check of the sign-in path" "text report: the network section"
+
 finish

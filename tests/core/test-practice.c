@@ -52,7 +52,7 @@ test_list_and_load (void)
 {
   g_auto(GStrv) names = hs_practice_list_scenarios ();
   const char *want[] = { "healthy", "all-broken", "wrong-timezone", "offline",
-                         "access-denied", "many-accounts", "uac-declined" };
+                         "access-denied", "many-accounts", "uac-declined", "tls-inspection" };
 
   g_assert_nonnull (names);
   for (gsize i = 0; i < G_N_ELEMENTS (want); i++)

@@ -58,9 +58,12 @@ def check_format(src):
 
 
 def make_pot(src, out):
+    # GETTEXTDATADIRS: the ITS rules of data/teams-codes.xml (po/its), as
+    # po/meson.build gives them to meson's own template target.
+    env = dict(os.environ, GETTEXTDATADIRS=os.path.join(src, 'po'))
     r = run(['xgettext', '--package-name=handshake', '--directory=' + src,
              '--files-from=' + os.path.join(src, 'po', 'POTFILES.in'),
-             '--output=' + out] + XGETTEXT_ARGS)
+             '--output=' + out] + XGETTEXT_ARGS, env=env)
     if r.returncode != 0:
         print(r.stdout)
         raise SystemExit('xgettext failed')
@@ -116,6 +119,8 @@ def has_translatable(path):
     if name.endswith(('.c', '.h')):
         text = STRING.sub('""', COMMENT.sub(' ', text))
         return CODE_MARKERS.search(text) is not None
+    if name == 'teams-codes.xml':
+        return '<meaning>' in text
     if name.endswith(('.ui', '.xml', '.blp')):
         return 'translatable="yes"' in text
     return False

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include "hs-test-util.h"
+#include "hs-code-explainer.h"
 #include "hs-confirm-dialog.h"
 #include "hs-finish-page.h"
+#include "hs-network-panel.h"
 #include "hs-squeezer.h"
 #include "hs-step-page.h"
 #include "hs-step-strip.h"
@@ -24,6 +26,8 @@ test_templates (void)
     hs_finish_page_new (engine),
     hs_step_strip_new (),
     hs_squeezer_new (),
+    hs_code_explainer_new (),
+    hs_network_panel_new (),
   };
   HsWindow *window;
   HsConfirmDialog *dialog;

@@ -27,10 +27,9 @@
 # bound with slack.
 set -u
 PKI="$HS_TMP/pki"
-mkdir -p "$PKI/newcerts" "$HS_TMP/nginx-tmp"
+mkdir -p "$PKI/newcerts"
 : > "$PKI/index.txt"
 echo 1000 > "$PKI/serial"
-started_pids=()
 cleanup_servers() {
   for p in "${started_pids[@]}"; do kill "$p" 2>/dev/null; done
   [ -f "$HS_TMP/nginx.pid" ] && kill "$(cat "$HS_TMP/nginx.pid")" 2>/dev/null
@@ -38,9 +37,6 @@ cleanup_servers() {
 }
 trap cleanup_servers EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 stamp() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
@@ -121,108 +117,12 @@ for name in $tls_names; do
     location /moved { return 302 https://localhost:${PORT[expired]}/from-redirect; }
   }"
 done
-cat > "$HS_TMP/nginx.conf" <<EOF
-worker_processes 1;
-pid $HS_TMP/nginx.pid;
-error_log $HS_TMP/nginx-error.log;
-user $(id -un);
-events { worker_connections 64; }
-http {
-  client_body_temp_path $HS_TMP/nginx-tmp;
-  proxy_temp_path $HS_TMP/nginx-tmp;
-  fastcgi_temp_path $HS_TMP/nginx-tmp;
-  uwsgi_temp_path $HS_TMP/nginx-tmp;
-  scgi_temp_path $HS_TMP/nginx-tmp;
-$servers
-}
-EOF
+nginx_conf off "$servers"
 nginx -c "$HS_TMP/nginx.conf" -p "$HS_TMP" 2>"$HS_TMP/nginx-start.log"
 check "nginx started ($(cat "$HS_TMP/nginx-start.log" 2>/dev/null | head -c 200))" \
   bash -c "for i in \$(seq 50); do [ -s '$HS_TMP/nginx.pid' ] && exec 3<>/dev/tcp/127.0.0.1/${PORT[good]} && exit 0; sleep 0.1; done; exit 1"
 
-# ---- misbehaving servers (Python) ------------------------------------------
-cat > "$HS_TMP/servers.py" <<'EOF'
-# servers.py MODE PORT [CERT KEY [DATE]] | proxy PORT LOG
-#   silent      accepts TCP connections and never sends a byte
-#   tls-silent  completes the TLS handshake, then never answers
-#   answer      answers HEAD with a 200 whose Date header is DATE (none
-#               when DATE is not given)
-#   proxy       a CONNECT-only HTTP proxy that logs each CONNECT line
-import socket, ssl, sys, threading, time
-mode, port = sys.argv[1], int(sys.argv[2])
-ctx = None
-date = sys.argv[5] if len(sys.argv) > 5 else None
-if mode in ("tls-silent", "answer"):
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(sys.argv[3], sys.argv[4])
-log = open(sys.argv[3], "a") if mode == "proxy" else None
-held = []
-def pump(a, b):
-    try:
-        while True:
-            d = a.recv(65536)
-            if not d:
-                break
-            b.sendall(d)
-    except OSError:
-        pass
-    finally:
-        for s in (a, b):
-            try: s.shutdown(socket.SHUT_RDWR)
-            except OSError: pass
-def handle(c):
-    try:
-        if mode == "silent":
-            held.append(c); return
-        if mode == "proxy":
-            head = b""
-            while b"\r\n\r\n" not in head:
-                d = c.recv(4096)
-                if not d: return
-                head += d
-            line = head.split(b"\r\n")[0].decode()
-            log.write(line + "\n"); log.flush()
-            verb, target = line.split()[0:2]
-            if verb != "CONNECT":
-                c.sendall(b"HTTP/1.1 405 Only CONNECT\r\nContent-Length: 0\r\n\r\n"); return
-            host, p = target.rsplit(":", 1)
-            u = socket.create_connection((host, int(p)))
-            c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            threading.Thread(target=pump, args=(c, u), daemon=True).start()
-            pump(u, c); return
-        t = ctx.wrap_socket(c, server_side=True)
-        held.append(t)
-        if mode == "tls-silent":
-            return
-        data = b""
-        while b"\r\n\r\n" not in data:
-            d = t.recv(4096)
-            if not d: return
-            data += d
-        t.sendall(b"HTTP/1.1 200 OK\r\n"
-                  + (b"Date: " + date.encode() + b"\r\n" if date is not None else b"")
-                  + b"Content-Length: 0\r\nConnection: close\r\n\r\n")
-        time.sleep(0.5)
-        t.close()
-    except Exception:
-        pass
-srv = socket.socket()
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", port))
-srv.listen(16)
-while True:
-    c, _ = srv.accept()
-    threading.Thread(target=handle, args=(c,), daemon=True).start()
-EOF
-start_py() {  # start_py MODE PORT [ARGS]
-  python3 "$HS_TMP/servers.py" "$@" 2>>"$HS_TMP/servers.log" &
-  started_pids+=($!)
-  for i in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+# ---- misbehaving servers (tests/win32/loopback-servers.py) ----------------
 for n in silent tls-silent no-date bad-date old-date; do PORT[$n]=$(free_port); done
 check "silent TCP listener started" start_py silent "${PORT[silent]}"
 check "silent TLS listener started" start_py tls-silent "${PORT[tls-silent]}" "$PKI/good.pem" "$PKI/good.key"
@@ -365,18 +265,8 @@ done
 # Explorer settings, HKCU; see the comment at the top about Wine)
 PORT[proxy]=$(free_port)
 check "CONNECT proxy started" start_py proxy "${PORT[proxy]}" "$HS_TMP/proxy.log"
-# Wine's WinHttpGetIEProxyConfigForCurrentUser reads what WinINet writes on
-# Windows: the DefaultConnectionSettings blob (magic 0x46, a counter, flags
-# 1 direct | 2 manual proxy, then length-prefixed proxy, bypass and PAC URL).
-le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-conn_settings() {  # conn_settings FLAGS PROXY
-  printf '%s%s%s%s%s%s%s%s' "$(le32 0x46)" "$(le32 1)" "$(le32 "$1")" "$(le32 ${#2})" \
-    "$(hexstr "$2")" "$(le32 0)" "$(le32 0)" "0000000000000000000000000000000000000000000000000000000000000000"
-}
-CONN='HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 3 "127.0.0.1:${PORT[proxy]}")" /f >/dev/null 2>&1
+# the user's proxy in the IE settings (ie_proxy, lib.sh)
+ie_proxy "127.0.0.1:${PORT[proxy]}"
 hd "$(url good)" --ca "$CA" --timeout 10000
 check "through the proxy: answered (rc=$rc)" [ "$rc" -eq 0 -a "$(field "$out" answered)" = 1 ]
 check "through the proxy: the proxy saw CONNECT localhost:${PORT[good]} ($(cat "$HS_TMP/proxy.log" 2>/dev/null))" \
@@ -387,7 +277,6 @@ hits_before=$(grep -c HEAD "$HS_TMP/access-good.log")
 hd "$(url good)" --ca "$CA" --timeout 10000
 check "proxy down: failure, not a direct connection (rc=$rc, $(field "$out" detail))" \
   [ "$rc" -eq 1 -a "$(grep -c HEAD "$HS_TMP/access-good.log")" = "$hits_before" ]
-wine reg add "$CONN" /v DefaultConnectionSettings /t REG_BINARY \
-  /d "$(conn_settings 1 "")" /f >/dev/null 2>&1
+ie_proxy ""
 
 finish

@@ -62,3 +62,17 @@ while time.time() < deadline:
 sys.exit(1)
 PY
 }
+
+# test_ca DIR NAME CN: an RSA CA (DIR/NAME.pem, .key) called CN and a
+# certificate for localhost from it (DIR/leaf-NAME.pem, .key). RSA: Wine 8's
+# crypt32 rejects ECDSA-signed chains ("bad signature").
+test_ca() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 \
+    -subj "/CN=$3" -addext basicConstraints=critical,CA:TRUE \
+    -addext keyUsage=critical,keyCertSign -keyout "$1/$2.key" -out "$1/$2.pem" 2>/dev/null
+  openssl req -new -newkey rsa:2048 -nodes -subj /CN=localhost \
+    -keyout "$1/leaf-$2.key" -out "$1/leaf-$2.csr" 2>/dev/null
+  openssl x509 -req -in "$1/leaf-$2.csr" -CA "$1/$2.pem" -CAkey "$1/$2.key" -CAcreateserial \
+    -days 30 -extfile <(printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n') \
+    -out "$1/leaf-$2.pem" 2>/dev/null
+}

@@ -7,44 +7,19 @@
 # 8's crypt32 rejects ECDSA-signed chains ("bad signature").
 . "$HS_SUITE_DIR/lib-app.sh"
 unpack_zip
-PKI="$HS_TMP/pki"; mkdir -p "$PKI" "$HS_TMP/nginx-tmp"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PKI="$HS_TMP/pki"; mkdir -p "$PKI"
 
 # A test CA and a certificate for localhost from it; another CA for the
 # untrusted case.
-for ca in ca other; do
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 \
-    -subj "/CN=Handshake test $ca" -addext basicConstraints=critical,CA:TRUE \
-    -addext keyUsage=critical,keyCertSign -keyout "$PKI/$ca.key" -out "$PKI/$ca.pem" 2>/dev/null
-  openssl req -new -newkey rsa:2048 -nodes -subj /CN=localhost \
-    -keyout "$PKI/leaf-$ca.key" -out "$PKI/leaf-$ca.csr" 2>/dev/null
-  openssl x509 -req -in "$PKI/leaf-$ca.csr" -CA "$PKI/$ca.pem" -CAkey "$PKI/$ca.key" -CAcreateserial \
-    -days 30 -extfile <(printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n') \
-    -out "$PKI/leaf-$ca.pem" 2>/dev/null
-done
+for ca in ca other; do test_ca "$PKI" "$ca" "Handshake test $ca"; done
 check "test certificates made" [ -s "$PKI/leaf-other.pem" ]
 
 good=$(free_port); untrusted=$(free_port); silent=$(free_port)
-cat > "$HS_TMP/nginx.conf" <<EOC
-daemon off;
-worker_processes 1;
-pid $HS_TMP/nginx.pid;
-error_log $HS_TMP/nginx-error.log;
-user $(id -un);
-events { worker_connections 16; }
-http {
-  client_body_temp_path $HS_TMP/nginx-tmp;
-  proxy_temp_path $HS_TMP/nginx-tmp;
-  fastcgi_temp_path $HS_TMP/nginx-tmp;
-  uwsgi_temp_path $HS_TMP/nginx-tmp;
-  scgi_temp_path $HS_TMP/nginx-tmp;
-  access_log $HS_TMP/access.log;
+nginx_conf on "
   server { listen 127.0.0.1:$good ssl; ssl_certificate $PKI/leaf-ca.pem;
            ssl_certificate_key $PKI/leaf-ca.key; location / { return 200; } }
   server { listen 127.0.0.1:$untrusted ssl; ssl_certificate $PKI/leaf-other.pem;
-           ssl_certificate_key $PKI/leaf-other.key; location / { return 200; } }
-}
-EOC
+           ssl_certificate_key $PKI/leaf-other.key; location / { return 200; } }"
 # faketime runs nginx as its child: stop nginx by its pid file, and keep
 # both off the test's output (an orphan holding it open stalls the runner).
 faketime -f -10m nginx -c "$HS_TMP/nginx.conf" -p "$HS_TMP" >"$HS_TMP/nginx-start.log" 2>&1 &
@@ -54,7 +29,7 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   >/dev/null 2>&1 &
 silent_pid=$!
 trap 'kill $silent_pid $(cat "$HS_TMP/nginx.pid" 2>/dev/null) 2>/dev/null' EXIT
-for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $good), 0.2)" 2>/dev/null && break; sleep 0.1; done
+wait_port "$good"
 
 # No SNTP answer (a silent UDP port): only HTTPS can tell the time.
 clock=(check --step 1 --time-server 127.0.0.1:9 --https-ca-file "$(winpath "$PKI/ca.pem")" --json)
