@@ -180,14 +180,16 @@ child (void)
   report ("checks");
 
   /* Reading the results: the person moves through the steps and back. */
-  switch_to (window, HS_STEP_CREDENTIALS, "switch-step2");
-  switch_to (window, HS_STEP_BROKER, "switch-step3");
-  switch_to (window, HS_STEP_ACCOUNTS, "switch-step4");
+  for (int s = 2; s <= HS_N_STEPS; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("switch-step%d", s);
+      switch_to (window, s, name);
+    }
   switch_to (window, HS_N_STEPS + 1, "switch-summary");
-  switch_to (window, HS_STEP_CLOCK, "switch-step1");
+  switch_to (window, 1, "switch-step1");
 
   /* Each fix as its button does it, on its page. */
-  for (int s = HS_STEP_CLOCK; s <= HS_STEP_ACCOUNTS; s++)
+  for (int s = 1; s <= HS_N_STEPS; s++)
     {
       HsStepPage *page = HS_STEP_PAGE (hs_window_get_step_page (window, s));
       GtkWidget *fix = hs_step_page_get_fix_button (page);
@@ -198,13 +200,19 @@ child (void)
       if (!gtk_widget_get_visible (fix))
         fix = hs_step_page_get_settings_button (page);   /* step 4 is guided */
       click (fix);
-      if (s == HS_STEP_CREDENTIALS)
+      /* A fix that asks first (step 2's removal) opens its confirmation
+       * within a few frames; the time spent looking is part of the run. */
+      HsConfirmDialog *dialog = NULL;
+      gint64 until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+      while ((dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window))) == NULL &&
+             g_get_monotonic_time () < until)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (1000);
+      if (dialog != NULL)
         {
-          HsConfirmDialog *dialog;
-          while ((dialog = hs_confirm_dialog_get_open (GTK_WINDOW (window))) == NULL)
-            g_main_context_iteration (NULL, TRUE);
+          g_autofree char *what = g_strdup_printf ("fix-step%d-confirm-dialog", s);
           spin_ms (300);
-          report ("fix-step2-confirm-dialog");
+          report (what);
           hs_stall_monitor_reset ();
           hs_confirm_dialog_respond (dialog, TRUE);
         }
@@ -212,9 +220,9 @@ child (void)
       report (name);
     }
 
-  hs_window_show_page (window, HS_STEP_CLOCK);
+  hs_window_show_page (window, 1);
   settle (window);
-  click (hs_step_page_get_check_again_button (HS_STEP_PAGE (hs_window_get_step_page (window, HS_STEP_CLOCK))));
+  click (hs_step_page_get_check_again_button (HS_STEP_PAGE (hs_window_get_step_page (window, 1))));
   settle (window);
   report ("check-again");
 

@@ -20,7 +20,7 @@ ninja -C $rel >/dev/null || { echo "bench: release build failed"; exit 1; }
 mkdir -p $out
 
 pc="glib-2.0 gio-2.0 jansson libsoup-3.0 gnutls"
-inc="-I$rel -Icore -Icore/clock -Icore/port -Icore/practice -Icore/steps -Itests/clock"
+inc="-I$rel -Icore -Icore/clock -Icore/net -Icore/port -Icore/practice -Icore/steps -Itests/clock"
 cc -O2 -std=gnu11 $inc bench/bench-native.c -o $out/bench-native \
   $rel/tests/clock/libhs_test_servers.a $rel/core/libhandshake.a $rel/core/port/libhs-port.a \
   $(pkg-config --cflags --libs $pc) -lm || exit 1

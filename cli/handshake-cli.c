@@ -154,8 +154,8 @@ cmd_fix (Ctx *ctx)
           g_array_append_val (todo, s);
           if (line != NULL)
             g_string_append (plan, line);
-          if (s == HS_STEP_CREDENTIALS)
-            hs_cli_plan_unrestorable (&out, plan, r);
+          /* what of it a backup cannot put back (saved sign-ins only) */
+          hs_cli_plan_unrestorable (&out, plan, r);
         }
       else if (hs_step_guide (s, r) != NULL)
         {
