@@ -26,6 +26,14 @@ lane () { [[ $lanes == *" $1 "* ]]; }
 # Each lane's results are copied here: meson rewrites testlog.json per run.
 mkdir -p _build-logs && rm -f _build-logs/*.json
 
+# with_xvfb CMD...: CMD with an Xvfb of its own on a display nobody else
+# holds (tests/lib-xvfb.sh; xvfb-run -a checks lock files only, and where
+# containers share a network namespace the abstract X socket of that number
+# may be another machine's).
+with_xvfb () {
+  ( . "$top/tests/lib-xvfb.sh" && start_xvfb 1280x1024x24 && "$@" )
+}
+
 run_suite () {
   local name=$1 dir=$2 log=${LOG_NAME:-testlog.json}; shift 2
   echo "=== $name ==="
@@ -46,7 +54,7 @@ fi
 if ! lane native; then
   ninja -C _build >/dev/null || { echo "native build failed"; status=1; build_failed=1; }
 elif ninja -C _build; then
-  run_suite "native" _build xvfb-run -a -s "-screen 0 1280x1024x24" \
+  run_suite "native" _build with_xvfb \
     meson test -C _build --print-errorlogs --num-processes 2
 else
   echo "native build failed"; status=1; build_failed=1
@@ -100,7 +108,7 @@ if lane asan; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
     LSAN_OPTIONS=suppressions=$top/build-aux/lsan-ui.supp:print_suppressions=0 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      run_suite "asan" _build-asan-ui xvfb-run -a -s "-screen 0 1280x1024x24" \
+      run_suite "asan" _build-asan-ui with_xvfb \
         meson test -C _build-asan-ui --print-errorlogs --num-processes 2 \
           --timeout-multiplier 2
   else
