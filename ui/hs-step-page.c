@@ -267,6 +267,8 @@ hs_step_page_constructed (GObject *object)
   G_OBJECT_CLASS (hs_step_page_parent_class)->constructed (object);
   g_assert (priv->engine != NULL);
   g_assert (HS_STEP_PAGE_GET_CLASS (self)->step >= 1);
+  if (priv->name == NULL)
+    priv->name = g_strdup (hs_step_page_class_get_name (HS_STEP_PAGE_GET_CLASS (self)));
 
   hs_a11y_set_label (priv->manual_expander, _("Do it by hand"));
   hs_a11y_set_label (priv->check_again_button, _("Check again"));
@@ -464,6 +466,14 @@ const char *
 hs_step_page_get_name (HsStepPage *self)
 {
   return ((HsStepPagePrivate *) hs_step_page_get_instance_private (self))->name;
+}
+
+/* The translated short name, from the class: no page needs to exist. */
+const char *
+hs_step_page_class_get_name (HsStepPageClass *klass)
+{
+  g_return_val_if_fail (klass->short_name != NULL, "");
+  return _(klass->short_name);
 }
 
 const char *

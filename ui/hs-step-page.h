@@ -38,6 +38,10 @@ struct _HsStepPageClass
   AdwBinClass parent_class;
 
   HsStep              step;
+  /* N_(): the step's short name in the step strip. A class field rather
+   * than a word of the template, so that the strip can show it before the
+   * page is made (the window makes its step pages after its first frame). */
+  const char         *short_name;
   const HsStepAdvice *advice;     /* ends with { NULL } */
   /* N_(): what "Fix everything" asks first when it is to run this step's
    * fix (one that removes something); NULL: nothing to ask. */
@@ -61,6 +65,7 @@ struct _HsStepPageClass
 /* For the window (pages are made from its page table, hs-window-pages.c). */
 HsStep      hs_step_page_get_step         (HsStepPage *self);
 const char *hs_step_page_get_name         (HsStepPage *self);
+const char *hs_step_page_class_get_name   (HsStepPageClass *klass);
 const char *hs_step_page_get_number_label (HsStepPage *self);
 const char *hs_step_page_get_title        (HsStepPage *self);
 void        hs_step_page_set_cancellable  (HsStepPage *self, GCancellable *cancellable);

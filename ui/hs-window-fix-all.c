@@ -96,7 +96,7 @@ hs_window_fix_everything (HsWindow *self)
       {
         g_queue_push_tail (&self->fix_queue, GINT_TO_POINTER (s));
         if (question == NULL)
-          question = HS_STEP_PAGE_GET_CLASS (self->pages[s])->fix_all_question;
+          question = hs_window_step_page_class ((HsStep) s)->fix_all_question;
       }
   if (g_queue_is_empty (&self->fix_queue))
     return;

@@ -88,7 +88,7 @@ on_welcome_code_noted (HsWelcomePage *page, const char *code, HsWindow *self)
 static void
 on_welcome_check_network (HsWelcomePage *page, HsWindow *self)
 {
-  HsFinishPage *finish = HS_FINISH_PAGE (self->pages[PAGE_FINISH]);
+  HsFinishPage *finish = HS_FINISH_PAGE (hs_window_get_finish_page (self));
 
   hs_window_show_page (self, PAGE_FINISH);
   hs_finish_page_show_network (finish);
@@ -108,39 +108,128 @@ on_finish_step_activated (HsFinishPage *page, int step, HsWindow *self)
 }
 
 static void
-add_page (HsWindow *self, int index, GtkWidget *page, const char *name, const char *title)
+add_page (HsWindow *self, int index, GtkWidget *page, const char *title)
 {
-  GtkStackPage *sp;
-
   self->pages[index] = page;
-  self->page_names[index] = g_strdup (name);
-  sp = gtk_stack_add_named (GTK_STACK (self->stack), page, name);
-  gtk_stack_page_set_title (sp, title);
+  gtk_stack_page_set_title (gtk_stack_add_named (GTK_STACK (self->stack), page,
+                                                 self->page_names[index]),
+                            title);
+}
+
+HsStepPageClass *
+hs_window_step_page_class (HsStep step)
+{
+  GType type;
+  gpointer klass;
+
+  g_return_val_if_fail (step >= 1 && step <= HS_N_STEPS, NULL);
+  type = step_pages[step - 1] ();
+  klass = g_type_class_peek (type);
+  /* The first time, before any page of the step exists: held for good. */
+  return klass != NULL ? klass : g_type_class_ref (type);
+}
+
+/* Page @index, in stack order: a stack slides left or right by the order
+ * of its children, so every page before it is made first. */
+static void
+make_page (HsWindow *self, int index)
+{
+  g_assert (self->pages[index - 1] != NULL);
+
+  if (index <= HS_N_STEPS)
+    {
+      HsStepPage *page = HS_STEP_PAGE (hs_step_page_new (self->engine, index));
+
+      g_assert (hs_step_page_get_step (page) == index);
+      add_page (self, index, GTK_WIDGET (page), hs_step_page_get_title (page));
+      hs_step_page_set_cancellable (page, self->cancellable);
+      g_signal_connect (page, "fix-all", G_CALLBACK (on_page_fix_all), self);
+    }
+  else
+    {
+      GtkWidget *finish = hs_finish_page_new (self->engine);
+
+      for (HsStep s = 1; s <= HS_N_STEPS; s++)
+        hs_finish_page_add_step (HS_FINISH_PAGE (finish), s,
+                                 hs_step_page_get_title (HS_STEP_PAGE (self->pages[s])));
+      add_page (self, PAGE_FINISH, finish, _("Summary"));
+      hs_finish_page_set_cancellable (HS_FINISH_PAGE (finish), self->cancellable);
+      g_signal_connect (finish, "step-activated", G_CALLBACK (on_finish_step_activated), self);
+    }
+  hs_window_prelayout_invalidate (self, index);
+  hs_window_update_chrome (self);
 }
 
 void
+hs_window_ensure_page (HsWindow *self, int index)
+{
+  g_return_if_fail (index >= 0 && index < N_PAGES);
+
+  for (int i = 1; i <= index; i++)
+    if (self->pages[i] == NULL)
+      make_page (self, i);
+}
+
+/* One page a main-loop turn, like laying them out (hs-window-prelayout.c):
+ * input and frames go between. */
+static gboolean
+make_next_page (gpointer data)
+{
+  HsWindow *self = HS_WINDOW (data);
+
+  for (int i = 1; i < N_PAGES && !self->closing; i++)
+    if (self->pages[i] == NULL)
+      {
+        hs_window_ensure_page (self, i);
+        return G_SOURCE_CONTINUE;
+      }
+  self->pages_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_first_paint (GdkFrameClock *clock, HsWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_after_first_paint, self);
+  if (self->pages_source == 0 && !self->closing)
+    self->pages_source = g_idle_add_full (G_PRIORITY_LOW, make_next_page, self, NULL);
+}
+
+static void
+on_map (HsWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_map, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_after_first_paint), self, 0);
+}
+
+/* The first frame shows the welcome page, the step strip and the chrome:
+ * the step pages and the summary (about 7 ms to make, and their icons to
+ * load) are made after it, in idle time, or when something asks for one
+ * first (hs_window_show_page(), the getters below). */
+void
 hs_window_add_pages (HsWindow *self)
 {
-  GtkWidget *finish = hs_finish_page_new (self->engine);
+  self->page_names[PAGE_WELCOME] = g_strdup ("welcome");
+  for (int s = 1; s <= HS_N_STEPS; s++)
+    self->page_names[s] = g_strdup_printf ("step%d", s);
+  self->page_names[PAGE_FINISH] = g_strdup ("finish");
 
-  add_page (self, PAGE_WELCOME, hs_welcome_page_new (), "welcome", _("Welcome"));
+  add_page (self, PAGE_WELCOME, hs_welcome_page_new (), _("Welcome"));
   g_signal_connect (self->pages[PAGE_WELCOME], "start", G_CALLBACK (on_welcome_start), self);
   g_signal_connect (self->pages[PAGE_WELCOME], "code-noted", G_CALLBACK (on_welcome_code_noted), self);
   g_signal_connect (self->pages[PAGE_WELCOME], "check-network",
                     G_CALLBACK (on_welcome_check_network), self);
   for (HsStep s = 1; s <= HS_N_STEPS; s++)
-    {
-      HsStepPage *page = HS_STEP_PAGE (hs_step_page_new (self->engine, s));
-      g_autofree char *name = g_strdup_printf ("step%d", s);
+    hs_step_strip_add_step (HS_STEP_STRIP (self->strip), s,
+                            hs_step_page_class_get_name (hs_window_step_page_class (s)));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
+}
 
-      g_assert (hs_step_page_get_step (page) == s);
-      add_page (self, s, GTK_WIDGET (page), name, hs_step_page_get_title (page));
-      g_signal_connect (page, "fix-all", G_CALLBACK (on_page_fix_all), self);
-      hs_step_strip_add_step (HS_STEP_STRIP (self->strip), s, hs_step_page_get_name (page));
-      hs_finish_page_add_step (HS_FINISH_PAGE (finish), s, hs_step_page_get_title (page));
-    }
-  add_page (self, PAGE_FINISH, finish, "finish", _("Summary"));
-  g_signal_connect (self->pages[PAGE_FINISH], "step-activated", G_CALLBACK (on_finish_step_activated), self);
+void
+hs_window_pages_stop (HsWindow *self)
+{
+  g_clear_handle_id (&self->pages_source, g_source_remove);
 }
 
 GtkWidget *
@@ -152,6 +241,7 @@ hs_window_get_welcome_page (HsWindow *self)
 GtkWidget *
 hs_window_get_finish_page (HsWindow *self)
 {
+  hs_window_ensure_page (self, PAGE_FINISH);
   return self->pages[PAGE_FINISH];
 }
 
@@ -159,5 +249,6 @@ GtkWidget *
 hs_window_get_step_page (HsWindow *self, HsStep step)
 {
   g_return_val_if_fail (step >= 1 && step <= HS_N_STEPS, NULL);
+  hs_window_ensure_page (self, step);
   return self->pages[step];
 }

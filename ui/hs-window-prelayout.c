@@ -32,7 +32,7 @@ prelayout_next (gpointer data)
       gint64 t0;
       int min = 0;
 
-      if (page == shown || self->laid_out[i] || !gtk_widget_get_visible (page))
+      if (page == NULL || page == shown || self->laid_out[i] || !gtk_widget_get_visible (page))
         continue;
       t0 = g_get_monotonic_time ();
       /* As GtkStack does: measure, then allocate the whole of its area. */

@@ -4,6 +4,7 @@
  * out pages ahead of time). */
 #pragma once
 
+#include "hs-step-page.h"
 #include "hs-window.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ struct _HsWindow
   gboolean      closing;
   gboolean      laid_out[N_PAGES]; /* laid out ahead at the stack's size (hs-window-prelayout.c) */
   guint         prelayout_source;
+  guint         pages_source;    /* making the pages after the first frame (hs-window-pages.c) */
   int           stack_width, stack_height;
 
   GtkWidget    *window_title;
@@ -65,8 +67,12 @@ void     hs_window_prelayout_schedule     (HsWindow *self);
 void     hs_window_prelayout_invalidate   (HsWindow *self, int page);
 void     hs_window_prelayout_stop         (HsWindow *self);
 
-/* hs-window-pages.c: makes every page, in order, into the stack, the step
- * strip and the summary. */
+/* hs-window-pages.c: the welcome page and the step strip now; the step
+ * pages and the summary after the first frame, in stack order. pages[i]
+ * is NULL until made: ensure_page makes it (and every page before it). */
 void     hs_window_add_pages              (HsWindow *self);
+void     hs_window_ensure_page            (HsWindow *self, int index);
+void     hs_window_pages_stop             (HsWindow *self);
+HsStepPageClass *hs_window_step_page_class (HsStep step);
 
 G_END_DECLS

@@ -44,7 +44,7 @@ hs_window_step_has_automatic_fix (HsWindow *self, HsStep step)
   HsResult *r = hs_engine_get_result (self->engine, step);
   HsFixKind fix;
 
-  HsStepPageClass *klass = HS_STEP_PAGE_GET_CLASS (self->pages[step]);
+  HsStepPageClass *klass = hs_window_step_page_class (step);
 
   if (r == NULL || hs_ui_status_is_done (hs_result_get_status (r)))
     return FALSE;
@@ -90,8 +90,9 @@ hs_window_update_chrome (HsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
 
   for (int s = 1; s <= HS_N_STEPS; s++)
-    hs_step_page_set_show_fix_all (HS_STEP_PAGE (self->pages[s]),
-                                   self->checked && n_auto > 1 && s == first_auto);
+    if (self->pages[s] != NULL)
+      hs_step_page_set_show_fix_all (HS_STEP_PAGE (self->pages[s]),
+                                     self->checked && n_auto > 1 && s == first_auto);
 }
 
 static void
@@ -133,6 +134,7 @@ hs_window_show_page (HsWindow *self, int index)
 
   GtkWidget *focus;
 
+  hs_window_ensure_page (self, index);
   self->page = index;
   focus = gtk_root_get_focus (GTK_ROOT (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->page_names[index]);
@@ -209,7 +211,7 @@ on_step_changed (HsEngine *engine, HsStep step, HsStepState state, HsWindow *sel
                         hs_engine_get_result (engine, step));
   /* The summary follows every result, shown or not, so that it is laid out
    * ahead like the step pages (the step's own page refreshes itself). */
-  if (state == HS_STEP_STATE_DONE)
+  if (state == HS_STEP_STATE_DONE && self->pages[PAGE_FINISH] != NULL)
     {
       hs_finish_page_refresh (HS_FINISH_PAGE (self->pages[PAGE_FINISH]));
       hs_window_prelayout_invalidate (self, PAGE_FINISH);
@@ -269,9 +271,12 @@ static void
 set_cancellable (HsWindow *self, GCancellable *cancellable)
 {
   g_set_object (&self->cancellable, cancellable);
+  /* A page made later takes the window's then. */
   for (int s = 1; s <= HS_N_STEPS; s++)
-    hs_step_page_set_cancellable (HS_STEP_PAGE (self->pages[s]), cancellable);
-  hs_finish_page_set_cancellable (HS_FINISH_PAGE (self->pages[PAGE_FINISH]), cancellable);
+    if (self->pages[s] != NULL)
+      hs_step_page_set_cancellable (HS_STEP_PAGE (self->pages[s]), cancellable);
+  if (self->pages[PAGE_FINISH] != NULL)
+    hs_finish_page_set_cancellable (HS_FINISH_PAGE (self->pages[PAGE_FINISH]), cancellable);
 }
 
 static void
@@ -328,7 +333,8 @@ on_is_active (HsWindow *self)
   if (!gtk_window_is_active (GTK_WINDOW (self)))
     return;
   for (int s = 1; s <= HS_N_STEPS; s++)
-    hs_step_page_window_activated (HS_STEP_PAGE (self->pages[s]));
+    if (self->pages[s] != NULL)
+      hs_step_page_window_activated (HS_STEP_PAGE (self->pages[s]));
 }
 
 static void
@@ -354,6 +360,7 @@ hs_window_close_request (GtkWindow *window)
 
   self->closing = TRUE;
   hs_window_prelayout_stop (self);
+  hs_window_pages_stop (self);
   g_cancellable_cancel (self->cancellable);
   return GTK_WINDOW_CLASS (hs_window_parent_class)->close_request (window);
 }
@@ -365,6 +372,7 @@ hs_window_dispose (GObject *object)
 
   self->closing = TRUE;
   hs_window_prelayout_stop (self);
+  hs_window_pages_stop (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->engine != NULL)
@@ -494,12 +502,17 @@ hs_window_new (GtkApplication *app, HsEngine *engine, const char *scenario)
   hs_window_add_pages (self);
   set_cancellable (self, self->cancellable);
 
-  g_signal_connect (engine, "step-changed", G_CALLBACK (on_step_changed), self);
+  /* After the pages' own handlers, which are connected later (the pages
+   * are made after the first frame): the chrome sets what a page shows
+   * beside its own state ("Fix everything"), so it goes last, as when the
+   * pages were made first. */
+  g_signal_connect_after (engine, "step-changed", G_CALLBACK (on_step_changed), self);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     on_realize (self);
-  g_signal_connect_swapped (engine, "network-changed", G_CALLBACK (hs_window_update_chrome), self);
+  g_signal_connect_data (engine, "network-changed", G_CALLBACK (hs_window_update_chrome), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   if (hs_engine_is_practice (engine))
     {

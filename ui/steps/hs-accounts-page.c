@@ -324,6 +324,8 @@ hs_accounts_page_class_init (HsAccountsPageClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = hs_accounts_page_finalize;
   page_class->step = HS_STEP_ACCOUNTS;
+  /* TRANSLATORS: short name of step 4: accounts signed in to Windows. */
+  page_class->short_name = N_("Accounts");
   page_class->advice = advice;
   page_class->build_rows = accounts_page_build_rows;
   page_class->describe_fix = accounts_page_describe_fix;

@@ -90,6 +90,8 @@ hs_broker_page_class_init (HsBrokerPageClass *klass)
   HsStepPageClass *page_class = HS_STEP_PAGE_CLASS (klass);
 
   page_class->step = HS_STEP_BROKER;
+  /* TRANSLATORS: short name of step 3: the Windows component that handles work sign-ins. */
+  page_class->short_name = N_("Sign-in helper");
   page_class->advice = advice;
   page_class->build_rows = broker_page_build_rows;
   page_class->describe_fix = broker_page_describe_fix;

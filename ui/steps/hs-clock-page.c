@@ -241,6 +241,8 @@ hs_clock_page_class_init (HsClockPageClass *klass)
   HsStepPageClass *page_class = HS_STEP_PAGE_CLASS (klass);
 
   page_class->step = HS_STEP_CLOCK;
+  /* TRANSLATORS: short name of step 1 in the step list at the top. */
+  page_class->short_name = N_("Clock");
   page_class->advice = advice;
   page_class->build_rows = clock_page_build_rows;
   page_class->describe_fix = clock_page_describe_fix;

@@ -331,6 +331,8 @@ hs_credentials_page_class_init (HsCredentialsPageClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = hs_credentials_page_finalize;
   page_class->step = HS_STEP_CREDENTIALS;
+  /* TRANSLATORS: short name of step 2: sign-in details Windows keeps in Credential Manager. */
+  page_class->short_name = N_("Saved sign-ins");
   page_class->advice = advice;
   page_class->fix_all_question =
     N_("Handshake will run each automatic fix in turn. Saved Teams sign-ins are removed "
