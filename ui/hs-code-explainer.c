@@ -31,6 +31,54 @@ G_DEFINE_FINAL_TYPE (HsCodeExplainer, hs_code_explainer, ADW_TYPE_BIN)
 enum { SIGNAL_CODE_NOTED, SIGNAL_NEXT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void on_explain (HsCodeExplainer *self);
+static void on_action (HsCodeExplainer *self);
+
+/* What the expander opens to (the entry, the explanation) is built the
+ * first time it opens or something asks for a part of it, not with the
+ * welcome page: closed, as most people leave it, it is not in the window
+ * at all, and building it was about 2 ms of the wizard's cold start. */
+static void
+ensure_body (HsCodeExplainer *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->entry != NULL)
+    return;
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_explain);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_action);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  /* Signals without an object of their own go to the explainer (swapped). */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, HS_UI_RESOURCE_PATH "hs-code-explainer-body.ui", &error))
+    g_error ("%s", error->message);
+#define GET(name) self->name = GTK_WIDGET (gtk_builder_get_object (builder, #name))
+  GET (entry);
+  GET (explain_button);
+  GET (error_label);
+  GET (result_box);
+  GET (meaning_label);
+  GET (advice_label);
+  GET (action_button);
+  GET (code_label);
+#undef GET
+  gtk_expander_set_child (GTK_EXPANDER (self->expander),
+                          GTK_WIDGET (gtk_builder_get_object (builder, "body")));
+  hs_a11y_set_label (self->entry, _("Status code Teams shows"));
+  hs_a11y_set_label (self->explain_button, _("Explain the code"));
+}
+
+static void
+on_expanded (HsCodeExplainer *self)
+{
+  if (gtk_expander_get_expanded (GTK_EXPANDER (self->expander)))
+    ensure_body (self);
+}
+
 static void
 show_error (HsCodeExplainer *self)
 {
@@ -88,6 +136,7 @@ hs_code_explainer_explain (HsCodeExplainer *self, const char *text)
   HsTeamsCode code;
 
   g_return_if_fail (HS_IS_CODE_EXPLAINER (self));
+  ensure_body (self);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), text) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
   gtk_expander_set_expanded (GTK_EXPANDER (self->expander), TRUE);
@@ -113,10 +162,10 @@ on_action (HsCodeExplainer *self)
 }
 
 GtkWidget *hs_code_explainer_get_expander (HsCodeExplainer *self) { return self->expander; }
-GtkWidget *hs_code_explainer_get_entry (HsCodeExplainer *self) { return self->entry; }
-GtkWidget *hs_code_explainer_get_action_button (HsCodeExplainer *self) { return self->action_button; }
-GtkWidget *hs_code_explainer_get_result_label (HsCodeExplainer *self) { return self->meaning_label; }
-GtkWidget *hs_code_explainer_get_error_label (HsCodeExplainer *self) { return self->error_label; }
+GtkWidget *hs_code_explainer_get_entry (HsCodeExplainer *self) { ensure_body (self); return self->entry; }
+GtkWidget *hs_code_explainer_get_action_button (HsCodeExplainer *self) { ensure_body (self); return self->action_button; }
+GtkWidget *hs_code_explainer_get_result_label (HsCodeExplainer *self) { ensure_body (self); return self->meaning_label; }
+GtkWidget *hs_code_explainer_get_error_label (HsCodeExplainer *self) { ensure_body (self); return self->error_label; }
 
 static void
 hs_code_explainer_class_init (HsCodeExplainerClass *klass)
@@ -132,16 +181,6 @@ hs_code_explainer_class_init (HsCodeExplainerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, HS_UI_RESOURCE_PATH "hs-code-explainer.ui");
   gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, expander);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, entry);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, explain_button);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, error_label);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, result_box);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, meaning_label);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, advice_label);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, action_button);
-  gtk_widget_class_bind_template_child (widget_class, HsCodeExplainer, code_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_explain);
-  gtk_widget_class_bind_template_callback (widget_class, on_action);
 }
 
 static void
@@ -149,8 +188,7 @@ hs_code_explainer_init (HsCodeExplainer *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hs_a11y_set_label (self->expander, _("Teams shows another code?"));
-  hs_a11y_set_label (self->entry, _("Status code Teams shows"));
-  hs_a11y_set_label (self->explain_button, _("Explain the code"));
+  g_signal_connect_swapped (self->expander, "notify::expanded", G_CALLBACK (on_expanded), self);
 }
 
 GtkWidget *
