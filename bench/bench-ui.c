@@ -171,6 +171,11 @@ child (void)
   g_autoptr(HsEngine) engine = hs_engine_new (pf, NULL);
   HsWindow *window = hs_window_new (NULL, engine, "all-broken");
   wait_first_frame (GTK_WIDGET (window), t0, t_own);
+  /* A person reads the welcome page before pressing Start: the window does
+   * its idle work first (the pages made and laid out ahead), as it does
+   * between every other interaction here. Pressed in the first frame's own
+   * turn, Start met that work and measured it (18-19 ms) instead. */
+  settle (window);
 
   hs_stall_monitor_start ();
   hs_window_start (window, 0);   /* Start: resets the stall monitor, checks all */
