@@ -14,7 +14,6 @@ typedef struct
   GCancellable *cancellable;     /* (owned) (nullable) */
   GPtrArray    *finding_rows;    /* (element-type GtkWidget) rows in findings_group */
   GPtrArray    *item_rows;       /* (element-type GtkWidget) rows in items_group */
-  char         *name;            /* (owned) the step's words, from the subclass's template */
   char         *number_label;    /* (owned) */
   char         *title;           /* (owned) */
   const char   *settings_uri;    /* the Settings page the settings button opens */

@@ -14,7 +14,7 @@
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HsStepPage, hs_step_page, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_ENGINE, PROP_SHORT_NAME, PROP_NUMBER_LABEL, PROP_TITLE, PROP_INTRO, PROP_MANUAL, N_PROPS };
+enum { PROP_0, PROP_ENGINE, PROP_NUMBER_LABEL, PROP_TITLE, PROP_INTRO, PROP_MANUAL, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 enum { SIGNAL_FIX_ALL, N_SIGNALS };
@@ -267,8 +267,6 @@ hs_step_page_constructed (GObject *object)
   G_OBJECT_CLASS (hs_step_page_parent_class)->constructed (object);
   g_assert (priv->engine != NULL);
   g_assert (HS_STEP_PAGE_GET_CLASS (self)->step >= 1);
-  if (priv->name == NULL)
-    priv->name = g_strdup (hs_step_page_class_get_name (HS_STEP_PAGE_GET_CLASS (self)));
 
   hs_a11y_set_label (priv->manual_expander, _("Do it by hand"));
   hs_a11y_set_label (priv->check_again_button, _("Check again"));
@@ -287,10 +285,6 @@ hs_step_page_set_property (GObject *object, guint prop_id, const GValue *value, 
     {
     case PROP_ENGINE:
       priv->engine = g_value_dup_object (value);
-      break;
-    case PROP_SHORT_NAME:
-      g_free (priv->name);
-      priv->name = g_value_dup_string (value);
       break;
     case PROP_NUMBER_LABEL:
       g_free (priv->number_label);
@@ -322,9 +316,6 @@ hs_step_page_get_property (GObject *object, guint prop_id, GValue *value, GParam
     {
     case PROP_ENGINE:
       g_value_set_object (value, priv->engine);
-      break;
-    case PROP_SHORT_NAME:
-      g_value_set_string (value, priv->name);
       break;
     case PROP_NUMBER_LABEL:
       g_value_set_string (value, priv->number_label);
@@ -365,7 +356,6 @@ hs_step_page_finalize (GObject *object)
 
   g_ptr_array_unref (priv->finding_rows);
   g_ptr_array_unref (priv->item_rows);
-  g_free (priv->name);
   g_free (priv->number_label);
   g_free (priv->title);
   g_free (priv->failure_text);
@@ -395,7 +385,6 @@ hs_step_page_class_init (HsStepPageClass *klass)
                                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* The step's words: short name for the step strip, "Step N", the page
    * title, one sentence on what the step looks at, how to do it by hand. */
-  props[PROP_SHORT_NAME] = words_property ("short-name");
   props[PROP_NUMBER_LABEL] = words_property ("number-label");
   props[PROP_TITLE] = words_property ("title");
   props[PROP_INTRO] = words_property ("intro");
@@ -465,7 +454,7 @@ hs_step_page_get_step (HsStepPage *self)
 const char *
 hs_step_page_get_name (HsStepPage *self)
 {
-  return ((HsStepPagePrivate *) hs_step_page_get_instance_private (self))->name;
+  return hs_step_page_class_get_name (HS_STEP_PAGE_GET_CLASS (self));
 }
 
 /* The translated short name, from the class: no page needs to exist. */

@@ -5,8 +5,8 @@
  * The base class is the same for every step; each step's own part — its
  * words, its rows, its choices, what its fix button does — is a subclass in
  * ui/steps/hs-<id>-page.{c,ui}. The subclass's template sets the words
- * (short-name, number-label, title, intro, manual); its class sets the step and
- * the virtual functions below.
+ * (number-label, title, intro, manual); its class sets the step, its short
+ * name and the virtual functions below.
  */
 #pragma once
 
