@@ -35,7 +35,7 @@ cmd_net_check (int argc, char **argv)
 {
   const char *url = NULL, *ca = NULL, *roots = NULL;
   uint32_t timeout = 10000;
-  char stages[128] = "", addresses[4 * 66] = "";
+  char stages[128] = "", addresses[HS_NET_MAX_ADDRESSES * 65] = "";
   HsNetFacts f;
   HsPortStatus st = { 0 };
 
