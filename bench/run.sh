@@ -43,6 +43,9 @@ if ninja -C _build-win >/dev/null 2>&1; then
     -ladvapi32 -lcrypt32 -lnetapi32 -lshell32 -lole32 -luser32 -luuid && have_win=1
 fi
 
+# an Xvfb of its own on a display nobody else holds (tests/lib-xvfb.sh)
+with_xvfb () { ( . "$top/tests/lib-xvfb.sh" && start_xvfb 1280x1024x24 && "$@" ); }
+
 declare -A m
 collect () { while IFS='=' read -r k v; do [ -n "$k" ] && m[$k]=$v; done; }
 
@@ -59,10 +62,10 @@ if [ $have_ui = 1 ]; then
   echo "# wizard under Xvfb, beside a bare libadwaita window" >&2
   collect < <(HANDSHAKE_DATADIR=$top/data GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings \
     NO_AT_BRIDGE=1 XDG_CACHE_HOME=$top/$out/cache GSK_RENDERER=cairo \
-    xvfb-run -a -s "-screen 0 1280x1024x24" $out/bench-ui 10 | tee $out/ui-cairo.txt)
+    with_xvfb $out/bench-ui 10 | tee $out/ui-cairo.txt)
   collect < <(HANDSHAKE_DATADIR=$top/data GSETTINGS_BACKEND=memory GDK_DEBUG=default-settings \
     NO_AT_BRIDGE=1 XDG_CACHE_HOME=$top/$out/cache \
-    xvfb-run -a -s "-screen 0 1280x1024x24" $out/bench-ui 10 | sed 's/^/gl-/' | tee $out/ui-gl.txt)
+    with_xvfb $out/bench-ui 10 | sed 's/^/gl-/' | tee $out/ui-gl.txt)
 fi
 
 if [ $have_win = 1 ]; then

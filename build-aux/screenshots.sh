@@ -41,7 +41,8 @@ run () {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${SCREENSHOTS_USE_XVFB:-}" ]; then
     "$@"
   else
-    xvfb-run -a "$@"
+    # an Xvfb of its own on a display nobody else holds (tests/lib-xvfb.sh)
+    ( . "$src/tests/lib-xvfb.sh" && start_xvfb 1280x1024x24 && "$@" )
   fi
 }
 
